@@ -1,0 +1,3 @@
+from rashomon.cli.app import main
+
+main()

@@ -1,0 +1,435 @@
+"""The `rashomon` command line.
+
+Commands are thin: they parse options, call an importable function that
+returns data, and render it. Data goes to stdout (``--json`` for machines),
+messages and progress to stderr. Exit codes: 0 all inputs stored (or
+deliberately skipped), 1 some inputs could not be ingested, 2 the command could
+not run (bad option, unusable database or rules file), 130 interrupted.
+Heavy modules are imported inside commands so that ``--help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rashomon.ingest import IngestOptions
+    from rashomon.model import IngestReport
+    from rashomon.store import Store
+
+app = typer.Typer(
+    name="rashomon",
+    help="Read the news from many outlets at once: ingest articles, then compare how each"
+    " source reports the same events.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_INPUT_ERRORS = 1
+EXIT_CANNOT_RUN = 2
+EXIT_INTERRUPTED = 130
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="RASHOMON_DB",
+        help="Database: a SQLite file path, or a postgresql:// URL.",
+        show_default=True,
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="List every warning and skipped input.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or folders: .txt .md .html .json .jsonl .xml/.rss/.atom .warc(.gz);"
+        " folders are read recursively.",
+        show_default=False,
+    ),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help="Extra noise rules (YAML) added to the built-in ones; see docs/noise-rules.md.",
+        dir_okay=False,
+    ),
+]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources",
+        help="A sources.csv mapping file or URL patterns to outlet, country and language.",
+        dir_okay=False,
+    ),
+]
+MaxSizeOption = Annotated[
+    float,
+    typer.Option(
+        "--max-size", help="Size cap in MB per file (per record for JSONL and WARC).", min=0.001
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", help="Worker processes (default: one per core for large inputs).", min=1
+    ),
+]
+
+
+def main() -> None:
+    """Entry point of the `rashomon` script."""
+    app()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
+    ] = False,
+) -> None:
+    if version:
+        from rashomon import __version__
+
+        typer.echo(f"rashomon {__version__}")
+        raise typer.Exit()
+
+
+def _fail(console: Console, message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    from rich.text import Text
+
+    from rashomon.cli.render import safe
+
+    console.print(Text(f"error: {safe(message)}", style="bold red"))
+    raise typer.Exit(code)
+
+
+def _open_store(db: str, console: Console, *, create: bool) -> Store:
+    from rashomon.errors import StoreError
+    from rashomon.store import Store
+
+    try:
+        return Store.open(db, create=create)
+    except StoreError as exc:
+        _fail(console, str(exc))
+
+
+def _ingest_options(
+    console: Console,
+    rules: Path | None,
+    sources: Path | None,
+    max_size: float,
+    workers: int | None,
+) -> IngestOptions:
+    from rashomon.errors import RulesError
+    from rashomon.ingest import IngestOptions
+    from rashomon.ingest.rules import load_rules
+    from rashomon.ingest.sources import load_source_map
+
+    try:
+        return IngestOptions(
+            max_bytes=int(max_size * 1_000_000),
+            rules=load_rules(rules),
+            sources=load_source_map(sources) if sources else None,
+            workers=workers,
+        )
+    except RulesError as exc:
+        _fail(console, str(exc))
+
+
+def _run_ingest(
+    paths: list[str], store: Store, options: IngestOptions, err: Console, *, quiet: bool
+) -> IngestReport:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from rashomon.ingest import ingest
+
+    show = not quiet and err.is_terminal
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.fields[stored]} stored · {task.fields[problems]} notices"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show,
+    ) as bar:
+        task = bar.add_task("ingest", total=None, stored=0, problems=0)
+
+        def progress(stored: int, problems: int) -> None:
+            bar.update(task, stored=stored, problems=problems)
+
+        try:
+            return ingest(paths, store, options, progress=progress)
+        except KeyboardInterrupt:
+            bar.stop()
+            err.print(
+                "interrupted: every batch committed so far is kept; run the same command again"
+                " to resume"
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _report_json(report: IngestReport) -> str:
+    return json.dumps(
+        {
+            "ingested": list(report.ingested),
+            "duplicates": [{"article": a, "duplicate_of": b} for a, b in report.duplicates],
+            "problems": [
+                {
+                    "path": p.path,
+                    "locator": p.locator,
+                    "code": p.code,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                }
+                for p in report.problems
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = "rashomon.db",
+    rules: RulesOption = None,
+    sources: SourcesOption = None,
+    max_size: MaxSizeOption = 25.0,
+    workers: WorkersOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Read articles from PATHS, clean them, mark syndicated copies and store them.
+
+    Re-running is safe: content already stored is skipped, so an interrupted run
+    resumes where it stopped. Exit code 1 if any input could not be ingested.
+    """
+    from rashomon.cli.render import consoles, print_summary
+
+    out, err = consoles(quiet=quiet)
+    options = _ingest_options(err, rules, sources, max_size, workers)
+    store = _open_store(db, err, create=True)
+    try:
+        report = _run_ingest(paths, store, options, err, quiet=quiet)
+    finally:
+        store.close()
+    if json_output:
+        out.print_json(_report_json(report))
+    if quiet:
+        for problem in report.errors:
+            print(problem, file=sys.stderr)
+    else:
+        print_summary(err, report, verbose=verbose)
+    if report.errors:
+        raise typer.Exit(EXIT_INPUT_ERRORS)
+
+
+@app.command()
+def analyze(
+    paths: PathsArgument,
+    db: DbOption = "rashomon.db",
+    export: Annotated[
+        Path, typer.Option("--export", help="Where to write the JSON export.", dir_okay=False)
+    ] = Path("rashomon-export.json"),
+    rules: RulesOption = None,
+    sources: SourcesOption = None,
+    max_size: MaxSizeOption = 25.0,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Ingest PATHS, run every analysis stage, print a report and write the JSON export.
+
+    Stages available in this release: ingest (cleaning, language, syndicated copies).
+    """
+    from rashomon.cli.render import consoles, print_summary
+    from rashomon.report.corpus import corpus_overview
+    from rashomon.report.export import build_export, write_export
+
+    out, err = consoles(quiet=quiet)
+    options = _ingest_options(err, rules, sources, max_size, workers)
+    store = _open_store(db, err, create=True)
+    try:
+        report = _run_ingest(paths, store, options, err, quiet=quiet)
+        if not quiet:
+            print_summary(err, report, verbose=verbose)
+        document = build_export(store)
+    finally:
+        store.close()
+    write_export(document, export)
+    if not quiet:
+        out.print(corpus_overview(document), markup=False, highlight=False)
+        err.print(f"JSON export written to {export}")
+    if report.errors:
+        raise typer.Exit(EXIT_INPUT_ERRORS)
+
+
+@app.command()
+def articles(
+    db: DbOption = "rashomon.db",
+    json_output: JsonOption = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Show at most N articles.", min=1)
+    ] = None,
+) -> None:
+    """List the stored articles."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from rashomon.cli.render import consoles, safe
+
+    out, err = consoles()
+    store = _open_store(db, err, create=False)
+    try:
+        rows = list(store.iter_articles())
+    finally:
+        store.close()
+    if limit is not None:
+        rows = rows[:limit]
+    if json_output:
+        out.print_json(
+            json.dumps(
+                [
+                    {
+                        "id": a.id,
+                        "title": a.title,
+                        "outlet": a.outlet,
+                        "published": a.published,
+                        "language": a.language,
+                        "duplicate_of": a.duplicate_of,
+                        "words": len(a.text.split()),
+                    }
+                    for a in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("id", "outlet", "published", "lang", "words", "copy of", "title"):
+        table.add_column(column, overflow="fold")
+    for a in rows:
+        table.add_row(
+            Text(safe(a.id)),
+            Text(safe(a.outlet or "—")),
+            Text(safe((a.published or "—")[:10])),
+            Text(safe(a.language or "?")),
+            str(len(a.text.split())),
+            Text(safe(a.duplicate_of or "")),
+            Text(safe(a.title)),
+        )
+    out.print(table)
+    err.print(f"{len(rows)} articles")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOption = "rashomon.db",
+    json_output: JsonOption = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Also print the text before cleaning.")
+    ] = False,
+) -> None:
+    """Show one article: metadata, cleaned text and every span removed, with its rule."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from rashomon.cli.render import article_header, consoles, safe
+    from rashomon.report.export_model import ExportArticle
+
+    out, err = consoles()
+    store = _open_store(db, err, create=False)
+    try:
+        article = store.get(article_id)
+        if article is None:
+            matches = store.find(article_id)
+            if len(matches) == 1:
+                article = store.get(matches[0])
+            elif matches:
+                _fail(err, f"'{article_id}' matches several articles: {', '.join(matches[:8])}")
+            else:
+                _fail(
+                    err, f"no article with id '{article_id}' (list them with `rashomon articles`)"
+                )
+    finally:
+        store.close()
+    assert article is not None
+    if json_output:
+        exported = ExportArticle.from_article(article, include_raw=raw)
+        out.print_json(exported.model_dump_json())
+        return
+    out.print(article_header(article))
+    out.print(Rule("text"))
+    out.print(Text(safe(article.text)))
+    if article.removed:
+        out.print(Rule(f"removed ({len(article.removed)})"))
+        for span in article.removed:
+            line = Text()
+            line.append(f"{span.rule:>18}  ", style="magenta")
+            line.append(f"[{span.start}:{span.end}] ", style="dim")
+            line.append(safe(" ".join(span.text.split())))
+            out.print(line)
+    if article.warnings:
+        out.print(Rule("warnings"))
+        for warning in article.warnings:
+            out.print(Text(safe(warning), style="yellow"))
+    if raw:
+        out.print(Rule("raw text"))
+        out.print(Text(safe(article.raw_text)))
+
+
+@app.command()
+def export(
+    db: DbOption = "rashomon.db",
+    json_file: Annotated[
+        Path,
+        typer.Option(
+            "--json", help="File to write the JSON export to ('-' for stdout).", dir_okay=False
+        ),
+    ] = Path("rashomon-export.json"),
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Include each article's text before cleaning.")
+    ] = False,
+) -> None:
+    """Write the JSON export of the database (schema: docs/export.schema.json)."""
+    from rashomon.cli.render import consoles
+    from rashomon.report.export import build_export, write_export
+
+    _, err = consoles()
+    store = _open_store(db, err, create=False)
+    try:
+        document = build_export(store, include_raw=raw)
+    finally:
+        store.close()
+    if str(json_file) == "-":
+        sys.stdout.write(document.model_dump_json(indent=2) + "\n")
+        return
+    write_export(document, json_file)
+    err.print(f"{len(document.articles)} articles written to {json_file}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the export (generated from the code)."""
+    from rashomon.report.export_model import export_schema
+
+    sys.stdout.write(json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,114 @@
+"""Terminal output: consoles, safe text, the ingest summary.
+
+Article text is untrusted: it may carry Rich markup (``[bold]``) or terminal
+escape sequences. It is always shown through :func:`safe`, which strips control
+characters, and as :class:`rich.text.Text` (never parsed as markup).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from rashomon.model import IngestReport, Problem, Severity
+
+if TYPE_CHECKING:
+    from rashomon.model import Article
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SHOWN_PROBLEMS = 20
+
+
+def safe(value: object) -> str:
+    """``value`` as text with control and bidi-override characters removed."""
+    return _CONTROL.sub("", str(value))
+
+
+def consoles(*, quiet: bool = False) -> tuple[Console, Console]:
+    """(stdout for data, stderr for messages); NO_COLOR is honoured by Rich itself."""
+    return Console(soft_wrap=True), Console(stderr=True, quiet=quiet, soft_wrap=True)
+
+
+def problem_line(problem: Problem) -> Text:
+    style = {"error": "red", "warning": "yellow", "skipped": "dim"}[problem.severity.value]
+    line = Text()
+    line.append(f"{problem.severity.value}: ", style=f"bold {style}")
+    line.append(safe(problem))
+    return line
+
+
+def print_summary(console: Console, report: IngestReport, *, verbose: bool = False) -> None:
+    """What happened, in a few lines; every problem shown with --verbose."""
+    duplicates = len(report.duplicates)
+    head = Text()
+    head.append(f"Ingested {len(report.ingested)} articles", style="bold")
+    if duplicates:
+        head.append(f" ({duplicates} syndicated {'copy' if duplicates == 1 else 'copies'})")
+    parts = [
+        (len(report.errors), "failed", "red"),
+        (len(report.warnings), "warnings", "yellow"),
+        (len(report.skipped), "skipped", "dim"),
+    ]
+    for count, label, style in parts:
+        if count:
+            head.append(" · ")
+            head.append(f"{count} {label}", style=style)
+    console.print(head)
+    for severity in (Severity.ERROR, Severity.WARNING):
+        shown = [p for p in report.problems if p.severity is severity]
+        limit = len(shown) if verbose else _SHOWN_PROBLEMS
+        for problem in shown[:limit]:
+            console.print(problem_line(problem))
+        if len(shown) > limit:
+            console.print(f"… and {len(shown) - limit} more {severity.value}s (use --verbose)")
+    skipped = Counter(p.code for p in report.skipped)
+    if verbose:
+        for problem in report.skipped:
+            console.print(problem_line(problem))
+    elif skipped:
+        reasons = "; ".join(f"{n} {_skip_reason(code)}" for code, n in sorted(skipped.items()))
+        console.print(Text(f"skipped: {reasons} (use --verbose for the list)", style="dim"))
+
+
+def _skip_reason(code: str) -> str:
+    return {
+        "already-stored": "already in the database",
+        "unsupported": "unsupported file types",
+        "not-html": "non-HTML archive records (counted per archive)",
+        "hidden": "hidden-file notices",
+    }.get(code, code)
+
+
+def article_header(article: Article) -> Text:
+    """Metadata lines of an article for `rashomon show`."""
+    lines = Text()
+    lines.append(safe(article.title) + "\n", style="bold")
+    fields = [
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("country", article.country),
+        ("published", article.published),
+        ("fetched", article.fetched),
+        ("author", article.author),
+        ("url", article.url),
+        ("language", _language(article)),
+        ("duplicate of", article.duplicate_of),
+        ("source", str(article.source) + f" [{article.source.format.value}]"),
+    ]
+    for name, value in fields:
+        if value:
+            lines.append(f"{name:>13}: ", style="cyan")
+            lines.append(safe(value) + "\n")
+    return lines
+
+
+def _language(article: Article) -> str | None:
+    if article.language is None:
+        return None
+    if article.language_score is None:
+        return article.language
+    return f"{article.language} ({article.language_score:.2f})"

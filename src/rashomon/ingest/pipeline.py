@@ -1,0 +1,292 @@
+"""Ingest: paths in, clean articles stored, a report of everything that happened.
+
+The flow::
+
+    discover(paths) -> units -> [workers] read + prepare -> dedupe + store (batches)
+
+Finding units and storing run in this process; reading and preparing (the CPU
+work) run in a pool of worker processes when the input is large enough to pay
+for them. Results come back in input order, so the first copy of a syndicated
+story is the same whatever the number of workers. Each batch is one
+transaction: an interrupted run keeps every batch it committed, and a rerun
+skips those articles by content hash.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rashomon.ingest.dedupe import DEFAULT_THRESHOLD, NearDuplicateIndex
+from rashomon.ingest.discover import discover
+from rashomon.ingest.language import LanguageDetector
+from rashomon.ingest.prepare import Prepared, prepare
+from rashomon.ingest.rules import RuleSet, default_rules
+from rashomon.ingest.sources import SourceMap
+from rashomon.ingest.units import Unit, read_unit
+from rashomon.model import IngestReport, Problem, Severity
+from rashomon.store.repository import Store, StoredArticle
+
+DEFAULT_MAX_BYTES = 25_000_000
+# Below this much input, starting worker processes costs more than it saves.
+_PARALLEL_MIN_BYTES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Everything an ingest run can be told; the defaults suit a laptop."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    rules: RuleSet = field(default_factory=default_rules)
+    sources: SourceMap | None = None
+    workers: int | None = None
+    batch_size: int = 256
+    duplicate_threshold: float = DEFAULT_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerContext:
+    """What a worker needs to read and prepare units; sent once per process."""
+
+    rules: RuleSet
+    max_bytes: int
+    detector: LanguageDetector = field(default_factory=LanguageDetector)
+
+
+Progress = Callable[[int, int], None]
+"""Called with (articles stored so far, problems so far) after each batch or unit."""
+
+
+def process_unit(unit: Unit, context: WorkerContext) -> list[Prepared | Problem]:
+    """Read one unit and prepare its articles. A bug never escapes as an exception."""
+    results: list[Prepared | Problem] = []
+    try:
+        for item in read_unit(unit, max_bytes=context.max_bytes):
+            if isinstance(item, Problem):
+                results.append(item)
+            else:
+                results.append(
+                    prepare(
+                        item, rules=context.rules, detector=context.detector, sources=unit.sources
+                    )
+                )
+    except Exception as exc:  # a reader bug must not end the run; it is reported instead
+        results.append(
+            Problem(
+                unit.path,
+                "internal",
+                f"unexpected error while reading ({type(exc).__name__}: {exc}); skipped —"
+                " please report this",
+                locator=unit.locator,
+            )
+        )
+    return results
+
+
+_worker_context: WorkerContext | None = None
+
+
+def _init_worker(context: WorkerContext) -> None:
+    global _worker_context  # noqa: PLW0603 - one per worker process, set once by the pool
+    _worker_context = context
+
+
+def _process_in_worker(unit: Unit) -> list[Prepared | Problem]:
+    assert _worker_context is not None
+    return process_unit(unit, _worker_context)
+
+
+def ingest(
+    paths: list[str],
+    store: Store,
+    options: IngestOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` into ``store``; returns what was stored, skipped and why."""
+    options = options or IngestOptions()
+    context = WorkerContext(rules=options.rules, max_bytes=options.max_bytes)
+    run_id = store.start_run(paths)
+    writer = _BatchWriter(store, run_id, options)
+    workers = _worker_count(paths, options)
+    status = "failed"
+    try:
+        items = discover(paths, max_bytes=options.max_bytes, sources=options.sources)
+        for result in _results(items, context, workers):
+            writer.take(result)
+            if progress is not None:
+                progress(len(writer.ingested), len(writer.problems))
+        writer.flush()
+        status = "complete"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        store.finish_run(run_id, status, writer.counts())
+    if progress is not None:
+        progress(len(writer.ingested), len(writer.problems))
+    return IngestReport(
+        ingested=tuple(writer.ingested),
+        duplicates=tuple(writer.duplicates),
+        problems=tuple(writer.problems),
+    )
+
+
+def _worker_count(paths: list[str], options: IngestOptions) -> int:
+    if options.workers is not None:
+        return max(1, options.workers)
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            total += path.stat().st_size
+        elif path.is_dir():
+            for folder, _dirs, files in os.walk(path):
+                total += sum(_size(Path(folder) / f) for f in files)
+                if total >= _PARALLEL_MIN_BYTES:
+                    break
+        if total >= _PARALLEL_MIN_BYTES:
+            break
+    if total < _PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _results(
+    items: Iterable[Unit | Problem], context: WorkerContext, workers: int
+) -> Iterator[list[Prepared | Problem]]:
+    """Per unit, its prepared articles and problems, in input order."""
+    if workers <= 1:
+        for item in items:
+            yield [item] if isinstance(item, Problem) else process_unit(item, context)
+        return
+    in_flight: deque[Future[list[Prepared | Problem]] | Problem] = deque()
+    limit = workers * 4
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,)) as pool:
+        try:
+            for item in items:
+                in_flight.append(
+                    item if isinstance(item, Problem) else pool.submit(_process_in_worker, item)
+                )
+                while len(in_flight) >= limit:
+                    yield _collect(in_flight.popleft())
+            while in_flight:
+                yield _collect(in_flight.popleft())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _collect(entry: Future[list[Prepared | Problem]] | Problem) -> list[Prepared | Problem]:
+    return [entry] if isinstance(entry, Problem) else entry.result()
+
+
+class _BatchWriter:
+    """Deduplicates prepared articles against the store and writes them in batches."""
+
+    def __init__(self, store: Store, run_id: int, options: IngestOptions) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.batch_size = options.batch_size
+        self.index = NearDuplicateIndex(options.duplicate_threshold)
+        self.index.add_many(store.signatures())
+        self.pending: list[Prepared] = []
+        self.pending_problems: list[Problem] = []
+        self.ingested: list[str] = []
+        self.duplicates: list[tuple[str, str]] = []
+        self.problems: list[Problem] = []
+
+    def take(self, result: list[Prepared | Problem]) -> None:
+        for item in result:
+            if isinstance(item, Problem):
+                self._problem(item)
+            else:
+                self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def _problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.pending_problems.append(problem)
+
+    def flush(self) -> None:
+        if not self.pending and not self.pending_problems:
+            return
+        stored_hashes = self.store.ids_by_hash(p.article.content_hash for p in self.pending)
+        taken = self.store.existing_ids(p.article.id for p in self.pending)
+        batch: list[StoredArticle] = []
+        for prepared in self.pending:
+            item = self._admit(prepared, stored_hashes, taken)
+            if item is not None:
+                batch.append(item)
+        self.store.write_batch(self.run_id, batch, self.pending_problems)
+        self.ingested.extend(item.article.id for item in batch)
+        self.pending = []
+        self.pending_problems = []
+
+    def _admit(
+        self, prepared: Prepared, stored_hashes: dict[str, str], taken: set[str]
+    ) -> StoredArticle | None:
+        article = prepared.article
+        source = article.source
+        known = stored_hashes.get(article.content_hash)
+        if known is not None:
+            self._problem(
+                Problem(
+                    source.path,
+                    "already-stored",
+                    f"already in the database as {known}; skipped",
+                    Severity.SKIPPED,
+                    source.locator,
+                )
+            )
+            return None
+        warnings = list(article.warnings)
+        article_id = article.id
+        if article_id in taken:
+            article_id = f"{article.id}-{article.content_hash[:8]}"
+            warnings.append(
+                f"another article with id {article.id} is already stored; this one is stored as"
+                f" {article_id}"
+            )
+        found = self.index.original_of(prepared.signature)
+        duplicate_of, similarity = found if found else (None, None)
+        article = replace(
+            article, id=article_id, duplicate_of=duplicate_of, warnings=tuple(warnings)
+        )
+        self.index.add(article_id, prepared.signature, duplicate_of)
+        stored_hashes[article.content_hash] = article_id
+        taken.add(article_id)
+        if duplicate_of is not None:
+            self.duplicates.append((article_id, duplicate_of))
+        for warning in warnings:
+            self._problem(
+                Problem(
+                    source.path,
+                    "warning",
+                    f"stored as {article_id}, but {warning}",
+                    Severity.WARNING,
+                    source.locator,
+                )
+            )
+        return StoredArticle(article, prepared.signature, similarity)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "ingested": len(self.ingested),
+            "duplicates": len(self.duplicates),
+            "errors": sum(p.severity is Severity.ERROR for p in self.problems),
+            "warnings": sum(p.severity is Severity.WARNING for p in self.problems),
+            "skipped": sum(p.severity is Severity.SKIPPED for p in self.problems),
+        }

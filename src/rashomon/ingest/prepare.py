@@ -1,0 +1,114 @@
+"""From a reader's draft to a clean, identified article.
+
+This is the per-article work of ingest: fill metadata from the sources
+sidecar, cut noise, take the title, tell the language, hash the content and
+sign it for near-duplicate search. It is a pure function of its inputs, so it
+runs the same in a worker process, on Ray, or inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rashomon.ingest.clean import clean_text
+from rashomon.ingest.dedupe import signature
+from rashomon.ingest.language import LanguageDetector, language_name
+from rashomon.ingest.rules import RuleSet
+from rashomon.ingest.sources import SourceMap
+from rashomon.model import Article, Draft, Problem
+
+_UNSAFE_ID = re.compile(r"[^\w.-]+")
+_TITLE_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article and its MinHash signature, ready to store."""
+
+    article: Article
+    signature: bytes
+
+
+def content_hash(title: str, raw_text: str, outlet: str | None, url: str | None) -> str:
+    """Identity of a report: the same text from the same outlet and URL is the same row.
+
+    Whitespace and Unicode normalisation do not change it, so a file re-saved
+    with other line endings is still recognised.
+    """
+    parts = (title, raw_text, outlet or "", url or "")
+    normal = "\x1f".join(" ".join(unicodedata.normalize("NFC", p).split()) for p in parts)
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def prepare(
+    draft: Draft,
+    *,
+    rules: RuleSet,
+    detector: LanguageDetector,
+    sources: SourceMap | None = None,
+) -> Prepared | Problem:
+    """Clean and identify one draft; a draft with no article text left is a problem."""
+    source = draft.source
+    rule = sources.lookup(Path(source.path), draft.url) if sources is not None else None
+    outlet = draft.outlet or (rule.outlet if rule else None)
+    country = draft.country or (rule.country if rule else None)
+    declared_language = draft.language or (rule.language if rule else None)
+
+    cleaned = clean_text(draft.raw_text, rules, title=draft.title)
+    if not cleaned.text.strip():
+        cut = sorted({span.rule for span in cleaned.removed} - {"title"})
+        reason = (
+            "only a headline, no article text"
+            if not cut
+            else f"no article text left after noise removal (cut as {', '.join(cut)})"
+        )
+        return Problem(source.path, "no-text", f"{reason}; skipped", locator=source.locator)
+
+    warnings = list(draft.warnings)
+    title = (cleaned.title or "").strip()
+    if not title:
+        title = " ".join(cleaned.text.split())[:_TITLE_CHARS]
+        warnings.append("no headline found; the start of the text is used as the title")
+
+    verdict = detector.decide(cleaned.text, declared_language)
+    warnings.extend(verdict.warnings)
+    if verdict.language is not None and verdict.language != "en":
+        warnings.append(
+            f"written in {language_name(verdict.language)} ({verdict.language}), not English:"
+            " stored, but left out of English-only analysis"
+        )
+
+    digest = content_hash(title, draft.raw_text, outlet, draft.url)
+    article_id = _safe_id(draft.id) or digest[:16]
+    article = Article(
+        id=article_id,
+        title=title,
+        text=cleaned.text,
+        raw_text=draft.raw_text,
+        content_hash=digest,
+        source=source,
+        raw=draft.raw,
+        removed=cleaned.removed,
+        outlet=outlet,
+        country=country,
+        url=draft.url,
+        published=draft.published,
+        fetched=draft.fetched,
+        author=draft.author,
+        language=verdict.language,
+        language_score=verdict.score,
+        extra=dict(draft.extra),
+        warnings=tuple(warnings),
+    )
+    return Prepared(article, signature(cleaned.text))
+
+
+def _safe_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    safe = _UNSAFE_ID.sub("-", value).strip("-.")[:80]
+    return safe or None

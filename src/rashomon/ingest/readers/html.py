@@ -1,0 +1,145 @@
+"""HTML pages: the article's main text and metadata, extracted by trafilatura.
+
+trafilatura strips navigation, cookie banners, related-link lists and share
+bars; we ask it to leave reader comments out too, since they are not the
+outlet's report. A page with no article text left (an index page, a paywall,
+an app shell that needs JavaScript) is an input error, not an empty article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rashomon.errors import MalformedInput, NoArticleText
+from rashomon.ingest.dates import normalise_published
+from rashomon.model import Draft, SourceRef
+
+# Block-level tags that end a paragraph when feed bodies are turned into text.
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "hr",
+    ]
+)
+_BLANK_RUNS = re.compile(r"\n[ \t\xa0]*(?:\n[ \t\xa0]*)+")
+_SPACES = re.compile(r"[ \t\xa0]+")
+
+
+def extract_html(
+    html: str,
+    source: SourceRef,
+    *,
+    url: str | None = None,
+    preferred_id: str | None = None,
+    fetched: str | None = None,
+) -> Draft:
+    """One article from a whole HTML page."""
+    import trafilatura
+
+    try:
+        document: Any = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False
+        )
+    except Exception as exc:  # trafilatura and lxml raise many types on broken markup
+        raise MalformedInput(
+            source.path,
+            f"cannot parse the HTML ({type(exc).__name__}); skipped",
+            locator=source.locator,
+        ) from exc
+    text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    if not text:
+        raise NoArticleText(
+            source.path,
+            "no article text found in the HTML (an index page, a paywall, or a page that needs"
+            " JavaScript?); skipped",
+            locator=source.locator,
+        )
+    extra: dict[str, Any] = {}
+    for name in ("hostname", "description", "categories", "tags", "image"):
+        value = getattr(document, name, None)
+        if value:
+            extra[name] = value
+    return Draft(
+        raw_text=text + "\n",
+        source=source,
+        raw=html,
+        id=preferred_id,
+        title=_clean(document.title),
+        outlet=_clean(document.sitename),
+        url=_clean(document.url) or url,
+        published=normalise_published(document.date),
+        fetched=fetched,
+        author=_clean(document.author),
+        language=_html_language(html),
+        extra=extra,
+    )
+
+
+def fragment_text(fragment: str) -> str:
+    """Readable text of an HTML fragment (a feed entry's body), paragraphs on their own lines."""
+    if "<" not in fragment:
+        return _tidy(_unescape(fragment))
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return _tidy(_unescape(re.sub(r"<[^>]*>", " ", fragment)))
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+            if element.tag.lower() != "br":
+                element.text = "\n\n" + (element.text or "")
+    return _tidy(str(root.text_content()))
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _unescape(text: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(text)
+
+
+def _clean(value: Any) -> str | None:
+    if not value:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+_LANG_ATTR = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
+
+
+def _html_language(html: str) -> str | None:
+    match = _LANG_ATTR.search(html[:4096])
+    return match.group(1).lower() if match else None

@@ -1,0 +1,166 @@
+"""The records every stage passes along, defined once.
+
+Hot-path records are frozen, slotted dataclasses: cheap to build in bulk, safe
+to share between processes, impossible to mutate behind a stage's back. What
+crosses a boundary (the JSON export, later the web API) is validated by the
+pydantic models in :mod:`rashomon.report.export_model`, which are built from
+these records.
+
+Offsets: every span (``start``, ``end``) is a half-open range of character
+offsets (Python ``str`` indices) into the text it names, so a fact can always
+be traced to its exact words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class InputFormat(StrEnum):
+    """What a reader recognised an input as."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSONL = "jsonl"
+    JSON = "json"
+    FEED = "feed"
+    WARC = "warc"
+
+
+class Severity(StrEnum):
+    """How bad a problem with an input is.
+
+    ``error``: the input (or record) was not stored. ``warning``: it was stored,
+    but the user should know something (a non-English text, a summary-only feed
+    entry, a date that could not be read). ``skipped``: deliberately not stored
+    for a reason that is not a fault (already in the database, a non-HTML WARC
+    record).
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where an article came from: the file, its detected format, and the
+    record inside it (``line 12``, ``entry 3``, ``record 5``) for containers."""
+
+    path: str
+    format: InputFormat
+    locator: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.locator})" if self.locator else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something about an input the user must be told about, kept as data so
+    the summary, the database and the exit code all see the same thing."""
+
+    path: str
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    locator: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}, {self.locator}" if self.locator else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A span of the raw text that is not in the cleaned text, and why.
+
+    ``rule`` names the noise rule (see ``ingest/rules/noise.yaml``) or ``title``
+    for a first line that became the article's title.
+    """
+
+    start: int
+    end: int
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An article as a reader found it: text not yet cleaned, metadata as
+    declared by the input (front matter, JSON fields, HTML meta, feed fields)."""
+
+    raw_text: str
+    source: SourceRef
+    raw: str
+    id: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    country: str | None = None
+    url: str | None = None
+    published: str | None = None
+    fetched: str | None = None
+    author: str | None = None
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, cleaned, identified and ready for analysis.
+
+    ``raw_text`` is the text as extracted from the input; ``text`` is
+    ``raw_text`` without the ``removed`` spans. ``duplicate_of`` names the
+    article this one is a syndicated copy of, so later stages count a wire
+    story once.
+    """
+
+    id: str
+    title: str
+    text: str
+    raw_text: str
+    content_hash: str
+    source: SourceRef
+    raw: str = ""
+    removed: tuple[RemovedSpan, ...] = ()
+    outlet: str | None = None
+    country: str | None = None
+    url: str | None = None
+    published: str | None = None
+    fetched: str | None = None
+    author: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    duplicate_of: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_english(self) -> bool:
+        """English-only stages (the spaCy model) take only these articles."""
+        return self.language == "en"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What an ingest run did, for the summary and the exit code."""
+
+    ingested: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.SKIPPED)

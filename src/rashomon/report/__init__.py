@@ -1,0 +1,1 @@
+"""Stage 5, report: the JSON export (the machine contract) and readable summaries."""

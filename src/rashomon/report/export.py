@@ -1,0 +1,31 @@
+"""Writing the JSON export of a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from rashomon import __version__
+from rashomon.report.export_model import ExportArticle, ExportDocument
+from rashomon.store.repository import Store
+
+
+def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
+    """Every stored article, validated against the export model."""
+    return ExportDocument(
+        rashomon_version=__version__,
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        articles=[
+            ExportArticle.from_article(a, include_raw=include_raw) for a in store.iter_articles()
+        ],
+    )
+
+
+def write_export(document: ExportDocument, target: Path) -> None:
+    """Write atomically: a half-written export never replaces a good one."""
+    data = document.model_dump(mode="json")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)

@@ -1,0 +1,261 @@
+"""Reading and writing records: the one place that knows the tables.
+
+Writes come in batches, each one transaction: an article and its removed
+spans are stored together or not at all, so a killed ingest never leaves half
+an article behind, and a rerun skips exactly what was committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from rashomon.model import Article, InputFormat, Problem, RemovedSpan, Severity, SourceRef
+from rashomon.store.database import open_engine
+from rashomon.store.schema import articles, ingest_runs, problems, removed_spans
+
+_LOOKUP_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article to write, with what ingest worked out about it."""
+
+    article: Article
+    signature: bytes
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+    inputs: list[str]
+    counts: dict[str, int] | None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """Articles and ingest bookkeeping in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str, *, create: bool = True) -> Store:
+        return cls(open_engine(db, create=create))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- ingest runs -------------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                ingest_runs.insert().values(
+                    started_at=_now(), status="running", inputs=list(inputs)
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                ingest_runs.update()
+                .where(ingest_runs.c.id == run_id)
+                .values(finished_at=_now(), status=status, counts=counts)
+            )
+
+    def runs(self) -> list[RunRecord]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(ingest_runs).order_by(ingest_runs.c.id)).all()
+        return [
+            RunRecord(r.id, r.started_at, r.finished_at, r.status, r.inputs, r.counts) for r in rows
+        ]
+
+    def run_problems(self, run_id: int) -> list[Problem]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(problems).where(problems.c.run_id == run_id).order_by(problems.c.id)
+            ).all()
+        return [Problem(r.path, r.code, r.message, Severity(r.severity), r.locator) for r in rows]
+
+    # -- writes ------------------------------------------------------------
+
+    def write_batch(
+        self, run_id: int, batch: Sequence[StoredArticle], found: Sequence[Problem]
+    ) -> None:
+        """Store articles, their removed spans and the run's problems in one transaction."""
+        article_rows = [_article_row(item, run_id) for item in batch]
+        span_rows = [
+            {
+                "article_id": item.article.id,
+                "position": position,
+                "span_start": span.start,
+                "span_end": span.end,
+                "rule": span.rule,
+            }
+            for item in batch
+            for position, span in enumerate(item.article.removed)
+        ]
+        problem_rows = [
+            {
+                "run_id": run_id,
+                "path": p.path,
+                "locator": p.locator,
+                "code": p.code,
+                "severity": str(p.severity),
+                "message": p.message,
+            }
+            for p in found
+        ]
+        with self.engine.begin() as connection:
+            if article_rows:
+                connection.execute(articles.insert(), article_rows)
+            if span_rows:
+                connection.execute(removed_spans.insert(), span_rows)
+            if problem_rows:
+                connection.execute(problems.insert(), problem_rows)
+
+    # -- lookups used by ingest ---------------------------------------------
+
+    def ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
+        """For each content hash already stored, the id of its article."""
+        return dict(self._lookup(articles.c.content_hash, articles.c.id, hashes))
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        return {key for key, _ in self._lookup(articles.c.id, articles.c.id, ids)}
+
+    def _lookup(
+        self, key: sa.Column[Any], value: sa.Column[Any], keys: Iterable[str]
+    ) -> Iterator[tuple[str, str]]:
+        wanted = list(dict.fromkeys(keys))
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), _LOOKUP_CHUNK):
+                chunk = wanted[start : start + _LOOKUP_CHUNK]
+                for row in connection.execute(sa.select(key, value).where(key.in_(chunk))):
+                    yield row[0], row[1]
+
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+        """(id, MinHash signature, duplicate_of) of every stored article, in storage order."""
+        query = sa.select(articles.c.id, articles.c.signature, articles.c.duplicate_of).order_by(
+            articles.c.pk
+        )
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                yield row.id, row.signature, row.duplicate_of
+
+    # -- reads -------------------------------------------------------------
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+            )
+
+    def get(self, article_id: str) -> Article | None:
+        found = list(self.iter_articles(ids=[article_id]))
+        return found[0] if found else None
+
+    def find(self, prefix: str) -> list[str]:
+        """Ids that start with ``prefix`` (so users can type a short id)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = (
+            sa.select(articles.c.id)
+            .where(articles.c.id.like(f"{escaped}%", escape="\\"))
+            .order_by(articles.c.id)
+            .limit(20)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
+        """Stored articles in storage order (or just ``ids``), with their removed spans."""
+        query = sa.select(articles).order_by(articles.c.pk)
+        if ids is not None:
+            query = query.where(articles.c.id.in_(list(ids)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+            spans = self._spans(connection, [r.id for r in rows] if ids is not None else None)
+        for row in rows:
+            yield _article_from_row(row, spans.get(row.id, []))
+
+    def _spans(
+        self, connection: sa.Connection, ids: list[str] | None
+    ) -> dict[str, list[tuple[int, int, str]]]:
+        query = sa.select(removed_spans).order_by(
+            removed_spans.c.article_id, removed_spans.c.position
+        )
+        if ids is not None:
+            query = query.where(removed_spans.c.article_id.in_(ids))
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for row in connection.execute(query):
+            spans.setdefault(row.article_id, []).append((row.span_start, row.span_end, row.rule))
+        return spans
+
+
+def _article_row(item: StoredArticle, run_id: int) -> dict[str, Any]:
+    a = item.article
+    return {
+        "id": a.id,
+        "content_hash": a.content_hash,
+        "title": a.title,
+        "text": a.text,
+        "raw_text": a.raw_text,
+        "raw": a.raw,
+        "outlet": a.outlet,
+        "country": a.country,
+        "url": a.url,
+        "published": a.published,
+        "fetched": a.fetched,
+        "author": a.author,
+        "language": a.language,
+        "language_score": a.language_score,
+        "duplicate_of": a.duplicate_of,
+        "duplicate_similarity": item.similarity,
+        "source_path": a.source.path,
+        "source_format": str(a.source.format),
+        "source_locator": a.source.locator,
+        "extra": a.extra,
+        "warnings": list(a.warnings),
+        "signature": item.signature,
+        "run_id": run_id,
+    }
+
+
+def _article_from_row(row: Any, spans: list[tuple[int, int, str]]) -> Article:
+    raw_text: str = row.raw_text
+    return Article(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        raw_text=raw_text,
+        content_hash=row.content_hash,
+        source=SourceRef(row.source_path, InputFormat(row.source_format), row.source_locator),
+        raw=row.raw,
+        removed=tuple(RemovedSpan(s, e, rule, raw_text[s:e]) for s, e, rule in spans),
+        outlet=row.outlet,
+        country=row.country,
+        url=row.url,
+        published=row.published,
+        fetched=row.fetched,
+        author=row.author,
+        language=row.language,
+        language_score=row.language_score,
+        duplicate_of=row.duplicate_of,
+        extra=row.extra or {},
+        warnings=tuple(row.warnings or ()),
+    )

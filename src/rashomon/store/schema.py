@@ -1,0 +1,90 @@
+"""The database schema, written once for SQLite and PostgreSQL alike.
+
+SQLAlchemy Core tables (no ORM: ingest writes thousands of rows a second and
+reads them back as plain records). Alembic migrations in ``migrations/`` build
+exactly this schema; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+# The Alembic revision this code expects; opening an older database upgrades it.
+SCHEMA_REVISION = "0001"
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ingest_runs = sa.Table(
+    "ingest_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.String(32), nullable=False),
+    sa.Column("finished_at", sa.String(32)),
+    # running | complete | interrupted | failed
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("inputs", sa.JSON, nullable=False),
+    sa.Column("counts", sa.JSON),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(100), nullable=False, unique=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("raw_text", sa.Text, nullable=False),
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("outlet", sa.Text),
+    sa.Column("country", sa.String(64)),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("fetched", sa.String(40)),
+    sa.Column("author", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("language_score", sa.Float),
+    sa.Column("duplicate_of", sa.String(100), sa.ForeignKey("articles.id"), index=True),
+    sa.Column("duplicate_similarity", sa.Float),
+    sa.Column("source_path", sa.Text, nullable=False),
+    sa.Column("source_format", sa.String(16), nullable=False),
+    sa.Column("source_locator", sa.String(64)),
+    sa.Column("extra", sa.JSON, nullable=False),
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("ingest_runs.id"), nullable=False),
+)
+
+removed_spans = sa.Table(
+    "removed_spans",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("rule", sa.String(64), nullable=False, index=True),
+)
+
+problems = sa.Table(
+    "problems",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("ingest_runs.id"), nullable=False, index=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("locator", sa.String(64)),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+)
