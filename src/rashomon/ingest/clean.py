@@ -107,6 +107,7 @@ def clean_text(text: str, rules: RuleSet, *, title: str | None = None) -> Cleane
         if title_line is not None:
             cuts[title_line.index] = "title"
             title = title_line.stripped
+    _cut_kickers(lines, rules, cuts)
     if title:
         _cut_repeated_title(lines, rules, cuts, title)
     _cut_captions(lines, rules, cuts)
@@ -150,6 +151,18 @@ def _matches(rule: NoiseRule, line: Line) -> bool:
 
 def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS}
+
+
+def _cut_kickers(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> None:
+    """Cut short all-capitals lines among the first lines left after the title."""
+    rule = rules.builtin("kicker")
+    if rule is None:
+        return
+    for line in [ln for ln in lines if ln.index not in cuts][: rule.lines]:
+        text = line.stripped
+        short = rule.max_words is None or line.words <= rule.max_words
+        if short and text.isupper() and sum(c.isalpha() for c in text) >= 3:
+            cuts[line.index] = rule.name
 
 
 def _cut_repeated_title(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -24,6 +24,8 @@ SHINGLE_WORDS = 5
 # one added or dropped paragraph score 0.75-0.95; different outlets' own
 # reports of the same event stay below 0.2.
 DEFAULT_THRESHOLD = 0.7
+# How much of an article's start is kept to see whom it credits (datelines, bylines).
+HEAD_CHARS = 400
 _SCHEME = "affine32"
 _DTYPE = np.uint32
 _WORD = re.compile(r"\w+")
@@ -66,41 +68,121 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(va == vb)) / NUM_PERM
 
 
-class NearDuplicateIndex:
-    """An LSH index of stored signatures that names the original of a copy.
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the index keeps per article to pick a group's original."""
 
-    ``canonical`` maps every indexed article to the first version of its text,
-    so a copy of a copy points at the original, never at another copy.
+    id: str
+    signature: bytes
+    outlet: str | None = None
+    published: str | None = None
+    head: str = ""
+
+
+def _credits(entry: Entry, other: Entry) -> bool:
+    """Does ``other`` credit ``entry``'s outlet near its top ("(Continental Wire) —")?"""
+    return entry.outlet is not None and entry.outlet.casefold() in other.head.casefold()
+
+
+def choose_original(entries: list[Entry]) -> Entry:
+    """The version a group of copies should point at, in order of evidence:
+
+    1. the outlet the others credit (an agency named in the copies' datelines);
+    2. the earliest publication date (known dates before unknown ones);
+    3. the first stored (``entries`` is in storage order).
+    """
+
+    def rank(item: tuple[int, Entry]) -> tuple[int, int, str, int]:
+        position, entry = item
+        credited = sum(_credits(entry, other) for other in entries if other is not entry)
+        dated = 0 if entry.published else 1
+        return (-credited, dated, entry.published or "", position)
+
+    return min(enumerate(entries), key=rank)[1]
+
+
+class NearDuplicateIndex:
+    """An LSH index of stored articles, grouped into sets of copies of one story.
+
+    Every group has one original; the others are its ``duplicate_of``. When a new
+    article links two groups (it copies both), they merge; when a better original
+    arrives (the agency that the copies credit), the group is re-pointed to it.
+    ``take_changes`` hands over the articles whose original changed, so the store
+    can update rows it wrote earlier.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[str, bytes] = {}
-        self._canonical: dict[str, str] = {}
+        self._entries: dict[str, Entry] = {}
+        self._order: dict[str, int] = {}
+        self._original: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._changed: set[str] = set()
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._entries)
 
-    def add(self, article_id: str, sig: bytes, duplicate_of: str | None = None) -> None:
-        if article_id in self._signatures:
+    def load(self, entry: Entry, duplicate_of: str | None) -> None:
+        """Index an article already stored, with the original it points at."""
+        if entry.id in self._entries:
             return
-        self._signatures[article_id] = sig
-        self._canonical[article_id] = duplicate_of or article_id
-        self._lsh.insert(article_id, _minhash(sig))
+        self._insert(entry)
+        original = duplicate_of or entry.id
+        self._original[entry.id] = original
+        group = self._members.setdefault(original, [original])
+        if original != entry.id:
+            group.append(entry.id)
 
-    def add_many(self, rows: Iterable[tuple[str, bytes, str | None]]) -> None:
-        for article_id, sig, duplicate_of in rows:
-            self.add(article_id, sig, duplicate_of)
+    def _insert(self, entry: Entry) -> None:
+        self._entries[entry.id] = entry
+        self._order[entry.id] = len(self._order)
+        self._lsh.insert(entry.id, _minhash(entry.signature))
 
-    def original_of(self, sig: bytes) -> tuple[str, float] | None:
-        """The original article ``sig`` copies and the similarity, or None."""
-        best: tuple[str, float] | None = None
+    def original(self, article_id: str) -> str | None:
+        """The original of a copy, or None for an original (or an unknown id)."""
+        found = self._original.get(article_id)
+        return None if found in (None, article_id) else found
+
+    def similarity_to_original(self, article_id: str) -> float | None:
+        original = self.original(article_id)
+        if original is None:
+            return None
+        return similarity(self._entries[article_id].signature, self._entries[original].signature)
+
+    def matches(self, sig: bytes) -> dict[str, float]:
+        """Originals of the groups ``sig`` copies, with the best similarity to each."""
+        found: dict[str, float] = {}
         for candidate in self._lsh.query(_minhash(sig)):
-            score = similarity(sig, self._signatures[candidate])
-            if score < self.threshold:
-                continue
-            original = self._canonical[candidate]
-            if best is None or score > best[1] or (score == best[1] and original < best[0]):
-                best = (original, score)
-        return best
+            score = similarity(sig, self._entries[candidate].signature)
+            if score >= self.threshold:
+                group = self._original[candidate]
+                found[group] = max(score, found.get(group, 0.0))
+        return found
+
+    def add(self, entry: Entry) -> str | None:
+        """Index a new article; returns its original if it is a copy."""
+        if entry.id in self._entries:
+            return self.original(entry.id)
+        groups = sorted(self.matches(entry.signature), key=self._order.__getitem__)
+        self._insert(entry)
+        if not groups:
+            self._original[entry.id] = entry.id
+            self._members[entry.id] = [entry.id]
+            return None
+        candidates = [self._entries[g] for g in groups] + [entry]
+        chosen = choose_original(candidates).id
+        members = [m for g in groups for m in self._members.pop(g)] + [entry.id]
+        for member in members:
+            if self._original.get(member) != chosen:
+                if member != entry.id:
+                    self._changed.add(member)
+                self._original[member] = chosen
+        self._members[chosen] = [chosen] + [m for m in members if m != chosen]
+        return self.original(entry.id)
+
+    def take_changes(self) -> dict[str, str | None]:
+        """Articles indexed earlier whose original changed since the last call."""
+        changes = {member: self.original(member) for member in self._changed}
+        self._changed.clear()
+        return changes

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rashomon.ingest.dedupe import DEFAULT_THRESHOLD, NearDuplicateIndex
+from rashomon.ingest.dedupe import DEFAULT_THRESHOLD, HEAD_CHARS, Entry, NearDuplicateIndex
 from rashomon.ingest.discover import discover
 from rashomon.ingest.language import LanguageDetector
 from rashomon.ingest.prepare import Prepared, prepare
@@ -200,11 +200,13 @@ class _BatchWriter:
         self.run_id = run_id
         self.batch_size = options.batch_size
         self.index = NearDuplicateIndex(options.duplicate_threshold)
-        self.index.add_many(store.signatures())
+        for key, sig, outlet, published, head, duplicate_of in store.duplicate_index_rows(
+            HEAD_CHARS
+        ):
+            self.index.load(Entry(key, sig, outlet, published, head), duplicate_of)
         self.pending: list[Prepared] = []
         self.pending_problems: list[Problem] = []
         self.ingested: list[str] = []
-        self.duplicates: list[tuple[str, str]] = []
         self.problems: list[Problem] = []
 
     def take(self, result: list[Prepared | Problem]) -> None:
@@ -230,10 +232,23 @@ class _BatchWriter:
             item = self._admit(prepared, stored_hashes, taken)
             if item is not None:
                 batch.append(item)
-        self.store.write_batch(self.run_id, batch, self.pending_problems)
+        originals: dict[str, tuple[str | None, float | None]] = {
+            item.article.id: (original, self.index.similarity_to_original(item.article.id))
+            for item in batch
+            if (original := self.index.original(item.article.id)) is not None
+        }
+        for key, original in self.index.take_changes().items():
+            originals[key] = (original, self.index.similarity_to_original(key))
+        self.store.write_batch(self.run_id, batch, self.pending_problems, originals)
         self.ingested.extend(item.article.id for item in batch)
         self.pending = []
         self.pending_problems = []
+
+    @property
+    def duplicates(self) -> list[tuple[str, str]]:
+        """(copy, original) for the copies stored in this run, as grouped at the end."""
+        pairs = ((key, self.index.original(key)) for key in self.ingested)
+        return [(key, original) for key, original in pairs if original is not None]
 
     def _admit(
         self, prepared: Prepared, stored_hashes: dict[str, str], taken: set[str]
@@ -260,16 +275,18 @@ class _BatchWriter:
                 f"another article with id {article.id} is already stored; this one is stored as"
                 f" {article_id}"
             )
-        found = self.index.original_of(prepared.signature)
-        duplicate_of, similarity = found if found else (None, None)
-        article = replace(
-            article, id=article_id, duplicate_of=duplicate_of, warnings=tuple(warnings)
+        article = replace(article, id=article_id, warnings=tuple(warnings))
+        self.index.add(
+            Entry(
+                article_id,
+                prepared.signature,
+                article.outlet,
+                article.published,
+                article.text[:HEAD_CHARS],
+            )
         )
-        self.index.add(article_id, prepared.signature, duplicate_of)
         stored_hashes[article.content_hash] = article_id
         taken.add(article_id)
-        if duplicate_of is not None:
-            self.duplicates.append((article_id, duplicate_of))
         for warning in warnings:
             self._problem(
                 Problem(
@@ -280,7 +297,7 @@ class _BatchWriter:
                     source.locator,
                 )
             )
-        return StoredArticle(article, prepared.signature, similarity)
+        return StoredArticle(article, prepared.signature)
 
     def counts(self) -> dict[str, int]:
         return {

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rashomon.ingest.clean import clean_text
+from rashomon.ingest.dates import normalise_published
 from rashomon.ingest.dedupe import signature
 from rashomon.ingest.language import LanguageDetector, language_name
 from rashomon.ingest.rules import RuleSet
 from rashomon.ingest.sources import SourceMap
-from rashomon.model import Article, Draft, Problem
+from rashomon.model import Article, Draft, Problem, RemovedSpan
 
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
 _TITLE_CHARS = 160
@@ -82,6 +83,14 @@ def prepare(
             " stored, but left out of English-only analysis"
         )
 
+    published = draft.published
+    if published is None:
+        published = _date_in_byline(cleaned.removed)
+        if published is not None:
+            warnings.append(
+                f"no publication date in the metadata; {published} taken from the byline"
+            )
+
     digest = content_hash(title, draft.raw_text, outlet, draft.url)
     article_id = _safe_id(draft.id) or digest[:16]
     article = Article(
@@ -96,7 +105,7 @@ def prepare(
         outlet=outlet,
         country=country,
         url=draft.url,
-        published=draft.published,
+        published=published,
         fetched=draft.fetched,
         author=draft.author,
         language=verdict.language,
@@ -105,6 +114,24 @@ def prepare(
         warnings=tuple(warnings),
     )
     return Prepared(article, signature(cleaned.text))
+
+
+_BYLINE_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Z][a-z]+\.? \d{4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}"
+)
+
+
+def _date_in_byline(removed: tuple[RemovedSpan, ...]) -> str | None:
+    """A date written in a cut byline ("Published 10 March 2024"), as an ISO date."""
+    for span in removed:
+        if span.rule != "byline":
+            continue
+        match = _BYLINE_DATE.search(span.text)
+        if match:
+            found = normalise_published(match.group(0))
+            if found is not None:
+                return found[:10]
+    return None
 
 
 def _safe_id(value: str | None) -> str | None:

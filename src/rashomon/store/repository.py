@@ -8,7 +8,7 @@ an article behind, and a rerun skips exactly what was committed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,6 @@ class StoredArticle:
 
     article: Article
     signature: bytes
-    similarity: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +95,18 @@ class Store:
     # -- writes ------------------------------------------------------------
 
     def write_batch(
-        self, run_id: int, batch: Sequence[StoredArticle], found: Sequence[Problem]
+        self,
+        run_id: int,
+        batch: Sequence[StoredArticle],
+        found: Sequence[Problem],
+        originals: Mapping[str, tuple[str | None, float | None]] | None = None,
     ) -> None:
-        """Store articles, their removed spans and the run's problems in one transaction."""
+        """Store articles, their removed spans and the run's problems in one transaction.
+
+        ``originals`` sets ``duplicate_of`` (and the similarity) of articles in this
+        batch or stored before; it is applied after the inserts, so a copy may point
+        at an original later in the same batch.
+        """
         article_rows = [_article_row(item, run_id) for item in batch]
         span_rows = [
             {
@@ -122,9 +130,23 @@ class Store:
             }
             for p in found
         ]
+        updates = [
+            {"key": key, "original": original, "score": score}
+            for key, (original, score) in (originals or {}).items()
+        ]
         with self.engine.begin() as connection:
             if article_rows:
                 connection.execute(articles.insert(), article_rows)
+            if updates:
+                connection.execute(
+                    articles.update()
+                    .where(articles.c.id == sa.bindparam("key"))
+                    .values(
+                        duplicate_of=sa.bindparam("original"),
+                        duplicate_similarity=sa.bindparam("score"),
+                    ),
+                    updates,
+                )
             if span_rows:
                 connection.execute(removed_spans.insert(), span_rows)
             if problem_rows:
@@ -149,14 +171,29 @@ class Store:
                 for row in connection.execute(sa.select(key, value).where(key.in_(chunk))):
                     yield row[0], row[1]
 
-    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
-        """(id, MinHash signature, duplicate_of) of every stored article, in storage order."""
-        query = sa.select(articles.c.id, articles.c.signature, articles.c.duplicate_of).order_by(
-            articles.c.pk
-        )
+    def duplicate_index_rows(
+        self, head_chars: int
+    ) -> Iterator[tuple[str, bytes, str | None, str | None, str, str | None]]:
+        """(id, signature, outlet, published, start of text, duplicate_of) per stored
+        article, in storage order: what the near-duplicate index is rebuilt from."""
+        query = sa.select(
+            articles.c.id,
+            articles.c.signature,
+            articles.c.outlet,
+            articles.c.published,
+            sa.func.substr(articles.c.text, 1, head_chars).label("head"),
+            articles.c.duplicate_of,
+        ).order_by(articles.c.pk)
         with self.engine.connect() as connection:
             for row in connection.execute(query):
-                yield row.id, row.signature, row.duplicate_of
+                yield (
+                    row.id,
+                    row.signature,
+                    row.outlet,
+                    row.published,
+                    row.head or "",
+                    row.duplicate_of,
+                )
 
     # -- reads -------------------------------------------------------------
 
@@ -224,8 +261,8 @@ def _article_row(item: StoredArticle, run_id: int) -> dict[str, Any]:
         "author": a.author,
         "language": a.language,
         "language_score": a.language_score,
-        "duplicate_of": a.duplicate_of,
-        "duplicate_similarity": item.similarity,
+        "duplicate_of": None,
+        "duplicate_similarity": None,
         "source_path": a.source.path,
         "source_format": str(a.source.format),
         "source_locator": a.source.locator,

@@ -32,6 +32,7 @@ class Where(StrEnum):
 
 BUILTIN_DETECTORS = frozenset(
     {
+        "kicker",
         "repeated-title",
         "photo-caption",
         "repeated-caption",
