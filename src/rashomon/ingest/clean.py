@@ -58,14 +58,8 @@ class Line:
     start: int
     end: int
     text: str
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def words(self) -> int:
-        return len(_WORD.findall(self.text))
+    stripped: str
+    words: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +85,9 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     for i, (start, raw) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
-        lines.append(Line(i, 0 if i == 0 else start, end, raw))
+        stripped = raw.strip()
+        words = len(_WORD.findall(raw))
+        lines.append(Line(i, 0 if i == 0 else start, end, raw, stripped, words))
     return lines
 
 

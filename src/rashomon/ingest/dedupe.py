@@ -15,9 +15,9 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
-NUM_PERM = 128
+NUM_PERM = 64
 SHINGLE_WORDS = 5
 # Jaccard similarity of 5-word shingles above which two texts are copies of
 # one story. Measured on the demo corpus: wire copies with a new headline and
@@ -26,39 +26,57 @@ SHINGLE_WORDS = 5
 DEFAULT_THRESHOLD = 0.7
 # How much of an article's start is kept to see whom it credits (datelines, bylines).
 HEAD_CHARS = 400
-_SCHEME = "affine32"
 _DTYPE = np.uint32
 _WORD = re.compile(r"\w+")
-# Odd multipliers for combining word hashes into a shingle hash (mod 2**32).
+# Odd multipliers for combining word hashes into a shingle hash (mod 2**64).
 _MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1], dtype=np.uint64)
+# The MinHash permutations: multiply-shift hashing, h_i(x) = (a_i * x + b_i) >> 32 over
+# 64-bit words with odd a_i. Fixed seed: signatures stored by one run must compare
+# with signatures computed by the next.
+_RNG = np.random.default_rng(20240309)
+_A = _RNG.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+_SHIFT = np.uint64(32)
+
+
+class _Sketch:
+    """The two things datasketch's LSH index reads from a MinHash."""
+
+    __slots__ = ("hashvalues",)
+    scheme = "rashomon-multiply-shift"
+
+    def __init__(self, sig: bytes) -> None:
+        self.hashvalues = np.frombuffer(sig, dtype=_DTYPE)
+
+    def __len__(self) -> int:
+        return NUM_PERM
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the distinct word 5-grams of ``text`` (case-folded)."""
+    """64-bit hashes of the distinct word 5-grams of ``text`` (case-folded).
+
+    A text with no words at all gets one hash of its whole content, so two such
+    texts are only alike if they are equal.
+    """
     words = _WORD.findall(text.casefold())
     if not words:
-        return np.zeros(0, dtype=np.uint64)
-    word_hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words))
+        return np.array([zlib.crc32(text.encode("utf-8", "replace"))], dtype=np.uint64)
+    word_hashes = np.array(list(map(zlib.crc32, map(str.encode, words))), dtype=np.uint64)
     if len(words) < SHINGLE_WORDS:
-        combined = (word_hashes * _MIX[: len(words)]).sum(keepdims=True)
-    else:
-        windows = np.lib.stride_tricks.sliding_window_view(word_hashes, SHINGLE_WORDS)
-        combined = (windows * _MIX).sum(axis=1)
-    return np.unique(combined & np.uint64(0xFFFFFFFF))
+        return (word_hashes * _MIX[: len(words)]).sum(keepdims=True)
+    windows = np.lib.stride_tricks.sliding_window_view(word_hashes, SHINGLE_WORDS)
+    return np.unique((windows * _MIX).sum(axis=1))
 
 
 def signature(text: str) -> bytes:
-    """A MinHash signature of ``text``, as bytes to store beside the article."""
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme=_SCHEME)
+    """A MinHash signature of ``text`` (64 x 32 bits), to store beside the article."""
     hashes = shingle_hashes(text)
-    if hashes.size:
-        minhash.update_batch(hashes.tolist())
-    return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
+    values = ((hashes[:, None] * _A + _B) >> _SHIFT).min(axis=0)
+    return values.astype(_DTYPE).tobytes()
 
 
-def _minhash(sig: bytes) -> MinHash:
-    values = np.frombuffer(sig, dtype=_DTYPE)
-    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=_SCHEME)
+def _minhash(sig: bytes) -> _Sketch:
+    return _Sketch(sig)
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Detection reads this much text: enough for certainty, cheap on long articles.
-_SAMPLE_CHARS = 2000
+_SAMPLE_CHARS = 500
 # Below this, detection is too unreliable to override what the input declares.
 _MIN_CHARS = 40
 _MIN_SCORE = 0.8

@@ -42,7 +42,7 @@ def open_engine(db: str, *, create: bool = True) -> Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        _migrate(engine)
+        _migrate(engine, db)
     except sa.exc.OperationalError as exc:
         raise StoreError(f"{db}: cannot open the database ({exc.orig})") from exc
     except sa.exc.DatabaseError as exc:
@@ -66,14 +66,36 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _migrate(engine: Engine) -> None:
-    if current_revision(engine) == SCHEMA_REVISION:
+def _migrate(engine: Engine, db: str) -> None:
+    revision = current_revision(engine)
+    if revision == SCHEMA_REVISION:
         return
     from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if revision is None:
+        with engine.connect() as connection:
+            tables = sorted(sa.inspect(connection).get_table_names())
+        if tables:
+            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+            raise StoreError(
+                f"{db}: not a rashomon database (it already holds other tables: {shown});"
+                " give --db a new file name"
+            )
+    else:
+        known = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+        if revision not in known:
+            raise StoreError(
+                f"{db}: made by a newer rashomon (schema revision {revision}, this version"
+                f" knows up to {SCHEMA_REVISION}); upgrade rashomon to open it"
+            )
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except CommandError as exc:
+        raise StoreError(f"{db}: cannot bring the database schema up to date ({exc})") from exc

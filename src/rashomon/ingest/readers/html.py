@@ -13,6 +13,7 @@ from typing import Any
 
 from rashomon.errors import MalformedInput, NoArticleText
 from rashomon.ingest.dates import normalise_published
+from rashomon.ingest.readers.html_meta import PageMeta, fallback_date, page_metadata
 from rashomon.model import Draft, SourceRef
 
 # Block-level tags that end a paragraph when feed bodies are turned into text.
@@ -59,10 +60,15 @@ def extract_html(
 ) -> Draft:
     """One article from a whole HTML page."""
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
-        document: Any = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False
+        tree = load_html(html)
+        meta = page_metadata(tree) if tree is not None else PageMeta()
+        document: Any = (
+            trafilatura.bare_extraction(tree, url=url, include_comments=False)
+            if tree is not None
+            else None
         )
     except Exception as exc:  # trafilatura and lxml raise many types on broken markup
         raise MalformedInput(
@@ -78,24 +84,19 @@ def extract_html(
             " JavaScript?); skipped",
             locator=source.locator,
         )
-    extra: dict[str, Any] = {}
-    for name in ("hostname", "description", "categories", "tags", "image"):
-        value = getattr(document, name, None)
-        if value:
-            extra[name] = value
+    published = normalise_published(meta.date) or normalise_published(fallback_date(tree))
     return Draft(
         raw_text=text + "\n",
         source=source,
         raw=html,
         id=preferred_id,
-        title=_clean(document.title),
-        outlet=_clean(document.sitename),
-        url=_clean(document.url) or url,
-        published=normalise_published(document.date),
+        title=meta.title,
+        outlet=meta.sitename,
+        url=meta.url or url,
+        published=published,
         fetched=fetched,
-        author=_clean(document.author),
-        language=_html_language(html),
-        extra=extra,
+        author=meta.author,
+        language=meta.language,
     )
 
 
@@ -128,18 +129,3 @@ def _unescape(text: str) -> str:
     import html as html_module
 
     return html_module.unescape(text)
-
-
-def _clean(value: Any) -> str | None:
-    if not value:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-_LANG_ATTR = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
-
-
-def _html_language(html: str) -> str | None:
-    match = _LANG_ATTR.search(html[:4096])
-    return match.group(1).lower() if match else None
