@@ -197,7 +197,8 @@ Reproduce: `python benchmarks/html_extraction.py`. Same 181 real pages, one proc
 | system | pages/s |
 |---|---:|
 | trafilatura.extract (reference) | {speed["trafilatura"]:.1f} |
-| rashomon HTML ingest (extract + metadata + clean + language + signature) | {speed["rashomon"]:.1f} |
+| rashomon HTML ingest (extract, metadata, clean, language, signature) \
+| {speed["rashomon"]:.1f} |
 
 Ratio rashomon / trafilatura: **{ratio:.2f}** (target >= 0.80).
 """,

@@ -359,7 +359,7 @@ def test_an_unrelated_sqlite_database_is_refused_untouched(tmp_path: Path) -> No
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE customers (id INTEGER)")
-    with pytest.raises(StoreError, match="not a rashomon database.*customers"):
+    with pytest.raises(StoreError, match=r"not a rashomon database.*customers"):
         Store.open(str(path))
     with sqlite3.connect(path) as connection:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}

@@ -63,16 +63,18 @@ def shingle_hashes(text: str) -> np.ndarray:
         return np.array([zlib.crc32(text.encode("utf-8", "replace"))], dtype=np.uint64)
     word_hashes = np.array(list(map(zlib.crc32, map(str.encode, words))), dtype=np.uint64)
     if len(words) < SHINGLE_WORDS:
-        return (word_hashes * _MIX[: len(words)]).sum(keepdims=True)
+        whole: np.ndarray = (word_hashes * _MIX[: len(words)]).sum(keepdims=True)
+        return whole
     windows = np.lib.stride_tricks.sliding_window_view(word_hashes, SHINGLE_WORDS)
-    return np.unique((windows * _MIX).sum(axis=1))
+    distinct: np.ndarray = np.unique((windows * _MIX).sum(axis=1))
+    return distinct
 
 
 def signature(text: str) -> bytes:
     """A MinHash signature of ``text`` (64 x 32 bits), to store beside the article."""
     hashes = shingle_hashes(text)
-    values = ((hashes[:, None] * _A + _B) >> _SHIFT).min(axis=0)
-    return values.astype(_DTYPE).tobytes()
+    values: np.ndarray = ((hashes[:, None] * _A + _B) >> _SHIFT).min(axis=0)
+    return bytes(values.astype(_DTYPE).tobytes())
 
 
 def _minhash(sig: bytes) -> _Sketch:
