@@ -18,7 +18,11 @@ from rashomon.store import Store
 # article id -> [(rule, line numbers the span covers)]
 GOLD_REMOVED: dict[str, list[tuple[str, list[int]]]] = {
     # headline; kicker + headline repeated at the top of the body; a stray "." at the end
-    "000_f442b0a99d4997eb": [("title", [1]), ("repeated-title", [4, 5]), ("punctuation-only", [17])],
+    "000_f442b0a99d4997eb": [
+        ("title", [1]),
+        ("repeated-title", [4, 5]),
+        ("punctuation-only", [17]),
+    ],
     # headline-like summary line; empty "Source :"; comment form (heading + notice)
     "001_336bf3a6c016bbf1": [("title", [1]), ("empty-source", [27]), ("comment-form", [29, 31])],
     # photo caption + "AA Archive" credit, the caption again; three READ MORE links;

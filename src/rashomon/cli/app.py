@@ -95,17 +95,27 @@ def main() -> None:
     app()
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
-    ] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from rashomon import __version__
 
         typer.echo(f"rashomon {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Read the news from many outlets at once."""
 
 
 def _fail(console: Console, message: str, code: int = EXIT_CANNOT_RUN) -> NoReturn:
@@ -260,7 +270,7 @@ def analyze(
 
     Stages available in this release: ingest (cleaning, language, syndicated copies).
     """
-    from rashomon.cli.render import consoles, print_summary
+    from rashomon.cli.render import consoles, print_summary, safe
     from rashomon.report.corpus import corpus_overview
     from rashomon.report.export import build_export, write_export
 
@@ -276,7 +286,7 @@ def analyze(
         store.close()
     write_export(document, export)
     if not quiet:
-        out.print(corpus_overview(document), markup=False, highlight=False)
+        out.print(safe(corpus_overview(document)), markup=False, highlight=False)
         err.print(f"JSON export written to {export}")
     if report.errors:
         raise typer.Exit(EXIT_INPUT_ERRORS)

@@ -164,25 +164,31 @@ def _cut_kickers(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> Non
 def _cut_repeated_title(
     lines: list[Line], rules: RuleSet, cuts: dict[int, str], title: str
 ) -> None:
-    """Cut kicker/headline lines at the top whose words all come from the title."""
+    """Cut headline repeats at the top: lines whose words all come from the title.
+
+    A short label line just above such a repeat ("Slovenia", a category) goes with it.
+    """
     rule = rules.builtin("repeated-title")
     if rule is None:
         return
     title_words = _content_words(title)
     if not title_words:
         return
-    looked = 0
-    for line in lines:
-        if line.index in cuts:
-            continue
-        looked += 1
-        if looked > rule.lines:
-            break
+    label_rule = "kicker" if rules.builtin("kicker") is not None else rule.name
+    label: Line | None = None
+    for line in [ln for ln in lines if ln.index not in cuts][: rule.lines]:
         words = _content_words(line.text)
         too_long = rule.max_words is not None and line.words > rule.max_words
-        if not words or too_long or not words <= title_words:
-            break
-        cuts[line.index] = rule.name
+        if words and not too_long and words <= title_words:
+            if label is not None:
+                cuts[label.index] = label_rule
+                label = None
+            cuts[line.index] = rule.name
+            continue
+        if label is None and 0 < line.words <= 3 and not _SENTENCE_END.search(line.stripped):
+            label = line
+            continue
+        break
 
 
 def _cut_captions(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> None:

@@ -15,6 +15,7 @@ skips those articles by content hash.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -93,6 +94,8 @@ _worker_context: WorkerContext | None = None
 def _init_worker(context: WorkerContext) -> None:
     global _worker_context  # noqa: PLW0603 - one per worker process, set once by the pool
     _worker_context = context
+    # Ctrl-C is the main process's to handle: it stops the pool and keeps what is committed.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _process_in_worker(unit: Unit) -> list[Prepared | Problem]:

@@ -14,11 +14,13 @@ from rashomon.ingest.language import language_name
 from rashomon.report.export_model import ExportDocument
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown syntax and flatten newlines so input cannot restructure the report."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    flat = " ".join(_CONTROL.sub(" ", text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def corpus_overview(document: ExportDocument) -> str:

@@ -27,6 +27,7 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _MD_EMPHASIS = re.compile(
     r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"
 )
@@ -53,10 +54,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
 
 
 def markdown_to_text(markdown: str) -> str:
-    """Drop Markdown syntax a reader does not see (heading marks, link targets, emphasis)."""
+    """Drop Markdown syntax a reader does not see (heading and quote marks, link targets,
+    emphasis)."""
     text = _MD_IMAGE.sub("", markdown)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_HEADING.sub("", text)
+    text = _MD_QUOTE.sub("", text)
     return _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
 
 
