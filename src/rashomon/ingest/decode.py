@@ -9,6 +9,7 @@ mark, strict UTF-8) and only then ask charset-normalizer to guess.
 from __future__ import annotations
 
 import codecs
+import re
 
 from rashomon.errors import BinaryInput, EmptyInput, UndecodableInput
 
@@ -72,6 +73,30 @@ def decode_text(data: bytes, path: str, *, locator: str | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# The legacy encodings news text most often comes in, most common first (the web's own
+# fallback is windows-1252). Used to break ties between equally plausible guesses.
+_PREFERRED = (
+    "cp1252", "iso8859_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r",
+    "iso8859_7", "cp1253", "iso8859_9", "cp1254", "cp1257", "iso8859_13",
+)  # fmt: skip
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a document declares for itself (HTML ``<meta charset>``, XML prolog)."""
+    match = _DECLARED.search(data[:4096])
+    if match is None:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def _decode(data: bytes, path: str, locator: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -83,14 +108,27 @@ def _decode(data: bytes, path: str, locator: str | None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    declared = declared_encoding(data)
+    if declared is not None and declared not in ("utf-8", "ascii"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    guesses = list(from_bytes(data))
+    if not guesses:
         raise UndecodableInput(
             path,
             "cannot work out its character encoding (not UTF-8, and no other encoding fits);"
             " re-save it as UTF-8",
             locator=locator,
         )
-    return str(best)
+    least = min(g.percent_chaos for g in guesses)
+    plausible = [g for g in guesses if g.percent_chaos <= least]
+
+    def rank(guess: object) -> int:
+        encoding = str(getattr(guess, "encoding", ""))
+        return _PREFERRED.index(encoding) if encoding in _PREFERRED else len(_PREFERRED)
+
+    return str(min(plausible, key=rank))

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from rashomon.errors import RulesError
 from rashomon.ingest.decode import describe_binary
+from rashomon.ingest.limits import over_cap
 from rashomon.ingest.readers.warc import iter_warc_pages
 from rashomon.ingest.sniff import GZIP_MAGIC, SUPPORTED, peek, sniff
 from rashomon.ingest.sources import SIDECAR_NAME, SourceMap, load_source_map
@@ -108,8 +109,7 @@ def _file(
         yield Problem(
             shown,
             "too-large",
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB size cap; skipped"
-            " (raise it with --max-size)",
+            over_cap("the file", max_bytes, size),
         )
         return
     yield Unit(shown, fmt, file=str(path), preferred_id=file_id(path), sources=sources)
@@ -125,12 +125,9 @@ def file_id(path: Path) -> str:
 
 
 def _open(path: Path) -> BinaryIO:
-    handle = path.open("rb")
-    if handle.read(2) == GZIP_MAGIC:
-        handle.seek(0)
-        return gzip.GzipFile(fileobj=handle)  # type: ignore[return-value]
-    handle.seek(0)
-    return handle
+    with path.open("rb") as handle:
+        compressed = handle.read(2) == GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
 
 
 def _warc_units(
@@ -157,6 +154,7 @@ def _jsonl_units(
     path: Path, shown: str, max_bytes: int, sources: SourceMap | None
 ) -> Iterator[Unit | Problem]:
     number = 0
+    records = 0
     chunk: list[bytes] = []
     first = 1
     try:
@@ -171,11 +169,11 @@ def _jsonl_units(
                     yield Problem(
                         shown,
                         "too-large",
-                        f"the record is over the {max_bytes / 1e6:g} MB size cap; skipped"
-                        " (raise it with --max-size)",
+                        over_cap("the record", max_bytes),
                         locator=f"line {number}",
                     )
                     line = b"\n"
+                records += bool(line.strip())
                 chunk.append(line.rstrip(b"\r\n"))
                 if len(chunk) >= JSONL_CHUNK_LINES:
                     yield _jsonl_unit(shown, chunk, first, sources)
@@ -192,6 +190,8 @@ def _jsonl_units(
         )
     if chunk:
         yield _jsonl_unit(shown, chunk, first, sources)
+    if records == 0:
+        yield Problem(shown, "empty", "the file holds no JSON records (only blank lines); skipped")
 
 
 def _skip_rest_of_line(stream: BinaryIO) -> None:

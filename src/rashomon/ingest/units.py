@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rashomon.errors import InputError, MalformedInput, TooLargeInput, TruncatedInput
 from rashomon.ingest.decode import decode_text
+from rashomon.ingest.limits import over_cap
 from rashomon.ingest.sniff import peek, read_limited, xml_root
 from rashomon.ingest.sources import SourceMap
 from rashomon.model import Draft, InputFormat, Problem, SourceRef
@@ -92,8 +93,7 @@ def _load(unit: Unit, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise TooLargeInput(
             unit.path,
-            f"over the {max_bytes / 1e6:g} MB size cap once decompressed; skipped"
-            " (raise it with --max-size)",
+            over_cap("once decompressed, the file", max_bytes),
         )
     return data
 

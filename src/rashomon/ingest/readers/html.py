@@ -48,6 +48,8 @@ _BLOCKS = frozenset(
 )
 _BLANK_RUNS = re.compile(r"\n[ \t\xa0]*(?:\n[ \t\xa0]*)+")
 _SPACES = re.compile(r"[ \t\xa0]+")
+# Characters XML (and so lxml) refuses; they carry nothing a reader sees.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def extract_html(
@@ -101,15 +103,23 @@ def extract_html(
 
 
 def fragment_text(fragment: str) -> str:
-    """Readable text of an HTML fragment (a feed entry's body), paragraphs on their own lines."""
+    """Readable text of an HTML fragment (a feed entry's body), paragraphs on their own lines.
+
+    Never raises: markup lxml cannot take falls back to stripping the tags.
+    """
+    fragment = _XML_ILLEGAL.sub("", fragment)
     if "<" not in fragment:
         return _tidy(_unescape(fragment))
-    from lxml import etree, html
-
     try:
-        root = html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return _tidy(_unescape(re.sub(r"<[^>]*>", " ", fragment)))
+        return _tidy(_fragment_text(fragment))
+    except Exception:  # lxml raises assorted errors (ParserError, ValueError, AssertionError)
+        return _tidy(_unescape(re.sub(r"<[^>]*>?", " ", fragment)))
+
+
+def _fragment_text(fragment: str) -> str:
+    from lxml import html
+
+    root = html.fragment_fromstring(fragment, create_parent="div")
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     for element in root.iter():
@@ -117,7 +127,7 @@ def fragment_text(fragment: str) -> str:
             element.tail = "\n\n" + (element.tail or "")
             if element.tag.lower() != "br":
                 element.text = "\n\n" + (element.text or "")
-    return _tidy(str(root.text_content()))
+    return str(root.text_content())
 
 
 def _tidy(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from rashomon.errors import InputError, MalformedInput
 from rashomon.ingest.fields import as_text, draft_from_fields, pick
+from rashomon.ingest.limits import over_cap
 from rashomon.ingest.readers.html import extract_html
 from rashomon.model import Draft, InputFormat, Problem, SourceRef
 
@@ -30,8 +31,7 @@ def read_json_lines(
             yield Problem(
                 path,
                 "too-large",
-                f"the record is {len(line) / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB size cap;"
-                " skipped (raise it with --max-size)",
+                over_cap("the record", max_bytes, len(line)),
                 locator=locator,
             )
             continue
@@ -62,6 +62,9 @@ def read_json_document(text: str, path: str) -> Iterator[Draft | Problem]:
         records = document
     else:
         records = [document]
+    if not records:
+        yield Problem(path, "empty", "the JSON file holds no articles (an empty list); skipped")
+        return
     for number, record in enumerate(records, start=1):
         locator = f"record {number}" if len(records) > 1 else None
         yield from _record(record, path, locator, InputFormat.JSON, None)

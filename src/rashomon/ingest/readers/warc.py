@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from rashomon.ingest.limits import over_cap
 from rashomon.model import Problem, Severity
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -25,6 +26,7 @@ def iter_warc_pages(
 
     skipped: Counter[str] = Counter()
     number = 0
+    truncated = False
     try:
         for record in ArchiveIterator(stream):
             number += 1
@@ -41,12 +43,21 @@ def iter_warc_pages(
                 skipped[f"{content_type or 'untyped'} response"] += 1
                 continue
             payload = record.content_stream().read(max_bytes + 1)
+            if len(payload) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                truncated = True
+                yield Problem(
+                    path,
+                    "truncated",
+                    "the archive ends in the middle of this record (truncated download?);"
+                    " the page is incomplete and was skipped",
+                    locator=locator,
+                )
+                continue
             if len(payload) > max_bytes:
                 yield Problem(
                     path,
                     "too-large",
-                    f"the page is over the {max_bytes / 1e6:g} MB size cap; skipped"
-                    " (raise it with --max-size)",
+                    over_cap("the page", max_bytes),
                     locator=locator,
                 )
                 continue
@@ -54,6 +65,7 @@ def iter_warc_pages(
             fetched = record.rec_headers.get_header("WARC-Date")
             yield locator, payload, url, fetched
     except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib.error, EOFError ...
+        truncated = True
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         yield Problem(
             path,
@@ -61,6 +73,8 @@ def iter_warc_pages(
             f"the archive is damaged or ends early after {number} records ({reason});"
             " the records before it were read",
         )
+    if number == 0 and not truncated:
+        yield Problem(path, "empty", "no WARC records found (an empty or damaged archive); skipped")
     if skipped:
         detail = ", ".join(f"{n} {what}" for what, n in sorted(skipped.items()))
         total = sum(skipped.values())
