@@ -35,6 +35,10 @@ from rashomon.store.repository import Store, StoredArticle
 DEFAULT_MAX_BYTES = 25_000_000
 # Below this much input, starting worker processes costs more than it saves.
 _PARALLEL_MIN_BYTES = 2_000_000
+# Units sent to a worker at once: up to this many, or this much payload.
+_GROUP_UNITS = 32
+_GROUP_BYTES = 2_000_000
+_FILE_UNIT_BYTES = 8_000  # a typical article file, for grouping files read by the worker
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +102,9 @@ def _init_worker(context: WorkerContext) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _process_in_worker(unit: Unit) -> list[Prepared | Problem]:
+def _process_in_worker(units: list[Unit]) -> list[Prepared | Problem]:
     assert _worker_context is not None
-    return process_unit(unit, _worker_context)
+    return [result for unit in units for result in process_unit(unit, _worker_context)]
 
 
 def ingest(
@@ -169,7 +173,7 @@ def _size(path: Path) -> int:
 def _results(
     items: Iterable[Unit | Problem], context: WorkerContext, workers: int
 ) -> Iterator[list[Prepared | Problem]]:
-    """Per unit, its prepared articles and problems, in input order."""
+    """Prepared articles and problems in input order, a group of units at a time."""
     if workers <= 1:
         for item in items:
             yield [item] if isinstance(item, Problem) else process_unit(item, context)
@@ -178,9 +182,9 @@ def _results(
     limit = workers * 4
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(context,)) as pool:
         try:
-            for item in items:
+            for group in _grouped(items):
                 in_flight.append(
-                    item if isinstance(item, Problem) else pool.submit(_process_in_worker, item)
+                    group if isinstance(group, Problem) else pool.submit(_process_in_worker, group)
                 )
                 while len(in_flight) >= limit:
                     yield _collect(in_flight.popleft())
@@ -189,6 +193,30 @@ def _results(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _grouped(items: Iterable[Unit | Problem]) -> Iterator[list[Unit] | Problem]:
+    """Consecutive units in groups, so small files do not each pay a round trip to a worker.
+
+    A group closes at ``_GROUP_UNITS`` units or ``_GROUP_BYTES`` of payload; problems
+    found on the way pass through in order.
+    """
+    group: list[Unit] = []
+    size = 0
+    for item in items:
+        if isinstance(item, Problem):
+            if group:
+                yield group
+                group, size = [], 0
+            yield item
+            continue
+        group.append(item)
+        size += len(item.payload) if item.payload is not None else _FILE_UNIT_BYTES
+        if len(group) >= _GROUP_UNITS or size >= _GROUP_BYTES:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 def _collect(entry: Future[list[Prepared | Problem]] | Problem) -> list[Prepared | Problem]:
