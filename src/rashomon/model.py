@@ -164,3 +164,108 @@ class IngestReport:
     @property
     def skipped(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.SKIPPED)
+
+
+# -- understanding: sentences and normalised mentions ----------------------------------
+
+
+class MentionType(StrEnum):
+    """What a mention refers to. ``state`` is a country or its government acting
+    ("Baku said", "Azerbaijan handed over"); ``place`` is a location as such."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    STATE = "state"
+    PLACE = "place"
+    GROUP = "group"  # a people named by a demonym: "Armenians", "ethnic Armenians"
+    NUMBER = "number"
+    DATE = "date"
+
+
+class Qualifier(StrEnum):
+    """How a count is hedged: "15" exact, "more than 6,000" at least, "nearly 300"
+    about, "up to 50" at most, "tens of thousands" vague."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    ABOUT = "about"
+    AT_MOST = "at_most"
+    VAGUE = "vague"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    DECADE = "decade"
+
+
+class Resolution(StrEnum):
+    """How a date expression got its value."""
+
+    ABSOLUTE = "absolute"  # the text says it: "November 9, 2020"
+    RELATIVE = "relative"  # computed from the document date: "on Saturday"
+    UNRESOLVED = "unresolved"  # no anchor, or ambiguous: see the mention's ``note``
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article's cleaned text, by offsets."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of an article's cleaned text that names something comparable across sources.
+
+    ``canonical`` is the same string for every mention of the same thing in a
+    corpus: an actor or place id (``geo:587084``, ``person:antony-blinken``), a number
+    (``15``), an ISO date (``2021-07-03``), or None when it could not be normalised
+    (``note`` says why). Type-specific details: ``value``, ``qualifier`` and ``unit``
+    for numbers (``unit`` is the counted thing: "prisoners of war"); ``precision``,
+    ``resolution`` and ``note`` for dates (``note`` names the anchor or the reason it
+    is unresolved); ``role`` for actors and demonyms (a title such as "Secretary of
+    State", or "people" / "state" for a demonym).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: MentionType
+    canonical: str | None = None
+    value: float | None = None
+    upper: float | None = None  # the upper bound of a range ("between 40 and 50")
+    qualifier: Qualifier | None = None
+    unit: str | None = None
+    precision: DatePrecision | None = None
+    resolution: Resolution | None = None
+    note: str | None = None
+    role: str | None = None
+    label: str | None = None  # the NER label or rule that found it, for debugging
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDate:
+    """An article's own date and where it came from (metadata, dateline, none)."""
+
+    value: str | None
+    source: str  # "metadata" | "dateline" | "none"
+    precision: DatePrecision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What the understanding stage found in one article.
+
+    ``doc`` is the serialised spaCy parse (a DocBin), kept so later stages
+    (claims, quotes) need not parse again; ``model`` names the pipeline that made it.
+    """
+
+    article_id: str
+    document_date: DocumentDate
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    model: str = ""
+    doc: bytes = b""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rashomon.ingest import IngestOptions
-    from rashomon.model import IngestReport
+    from rashomon.model import Article, IngestReport
     from rashomon.store import Store
 
 app = typer.Typer(
@@ -194,6 +194,36 @@ def _run_ingest(
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
+def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
+    """Annotate what is not annotated yet, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    try:
+        from rashomon.understand.pipeline import Understander, understand_store
+    except ImportError as exc:
+        err.print(
+            f"understanding skipped: the NLP packages are not installed ({exc.name});"
+            " install rashomon[nlp]"
+        )
+        return
+    with Progress(
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("understand", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        done = understand_store(store, Understander.load(), progress=progress)
+    if not quiet:
+        err.print(f"Understood {done} articles (sentences, numbers, dates, places, actors)")
+
+
 def _report_json(report: IngestReport) -> str:
     return json.dumps(
         {
@@ -268,7 +298,8 @@ def analyze(
 ) -> None:
     """Ingest PATHS, run every analysis stage, print a report and write the JSON export.
 
-    Stages available in this release: ingest (cleaning, language, syndicated copies).
+    Stages in this release: ingest (cleaning, language, syndicated copies) and understand
+    (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra).
     """
     from rashomon.cli.render import consoles, print_summary, safe
     from rashomon.report.corpus import corpus_overview
@@ -281,6 +312,7 @@ def analyze(
         report = _run_ingest(paths, store, options, err, quiet=quiet)
         if not quiet:
             print_summary(err, report, verbose=verbose)
+        _run_understand(store, err, quiet=quiet)
         document = build_export(store)
     finally:
         store.close()
@@ -350,6 +382,20 @@ def articles(
     err.print(f"{len(rows)} articles")
 
 
+def _find_article(store: Store, article_id: str, err: Console) -> Article:
+    """The article with this id, or the only one whose id starts with it."""
+    article = store.get(article_id)
+    if article is not None:
+        return article
+    matches = store.find(article_id)
+    if len(matches) > 1:
+        _fail(err, f"'{article_id}' matches several articles: {', '.join(matches[:8])}")
+    found = store.get(matches[0]) if matches else None
+    if found is None:
+        _fail(err, f"no article with id '{article_id}' (list them with `rashomon articles`)")
+    return found
+
+
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
@@ -359,37 +405,44 @@ def show(
         bool, typer.Option("--raw", help="Also print the text before cleaning.")
     ] = False,
 ) -> None:
-    """Show one article: metadata, cleaned text and every span removed, with its rule."""
+    """Show one article: metadata, text with its mentions coloured by type, what each
+    mention was normalised to, and every span removed, with its rule."""
     from rich.rule import Rule
     from rich.text import Text
 
-    from rashomon.cli.render import article_header, consoles, safe
+    from rashomon.cli.render import (
+        annotated_text,
+        article_header,
+        consoles,
+        mention_table,
+        safe,
+    )
     from rashomon.report.export_model import ExportArticle
 
     out, err = consoles()
     store = _open_store(db, err, create=False)
     try:
-        article = store.get(article_id)
-        if article is None:
-            matches = store.find(article_id)
-            if len(matches) == 1:
-                article = store.get(matches[0])
-            elif matches:
-                _fail(err, f"'{article_id}' matches several articles: {', '.join(matches[:8])}")
-            else:
-                _fail(
-                    err, f"no article with id '{article_id}' (list them with `rashomon articles`)"
-                )
+        article = _find_article(store, article_id, err)
+        annotation = store.annotation(article.id)
     finally:
         store.close()
-    assert article is not None
     if json_output:
-        exported = ExportArticle.from_article(article, include_raw=raw)
+        exported = ExportArticle.from_article(article, include_raw=raw, annotation=annotation)
         out.print_json(exported.model_dump_json())
         return
     out.print(article_header(article))
+    if annotation is not None:
+        date = annotation.document_date
+        line = Text(f"{'document date':>13}: ", style="cyan")
+        line.append(safe(f"{date.value or 'unknown'} (from {date.source})"))
+        out.print(line)
     out.print(Rule("text"))
-    out.print(Text(safe(article.text)))
+    if annotation is not None:
+        out.print(annotated_text(article.text, annotation.mentions))
+        out.print(Rule(f"mentions ({len(annotation.mentions)})"))
+        out.print(mention_table(annotation.mentions))
+    else:
+        out.print(Text(safe(article.text)))
     if article.removed:
         out.print(Rule(f"removed ({len(article.removed)})"))
         for span in article.removed:

@@ -12,12 +12,15 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import IngestReport, Problem, Severity
 
 if TYPE_CHECKING:
-    from rashomon.model import Article
+    from collections.abc import Sequence
+
+    from rashomon.model import Article, Mention
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SHOWN_PROBLEMS = 20
@@ -26,6 +29,58 @@ _SHOWN_PROBLEMS = 20
 def safe(value: object) -> str:
     """``value`` as text with control and bidi-override characters removed."""
     return _CONTROL.sub("", str(value))
+
+
+def safe_in_place(text: str) -> str:
+    """Like :func:`safe`, but each removed character becomes a space, so offsets hold."""
+    return _CONTROL.sub(" ", text)
+
+
+MENTION_STYLES = {
+    "person": "bold cyan",
+    "organisation": "bold blue",
+    "state": "bold magenta",
+    "place": "green",
+    "group": "yellow",
+    "number": "bold red",
+    "date": "bold bright_blue",
+}
+
+
+def annotated_text(text: str, mentions: Sequence[Mention]) -> Text:
+    """The article text with every mention coloured by its type."""
+    shown = Text(safe_in_place(text))
+    for m in mentions:
+        shown.stylize(MENTION_STYLES.get(m.type.value, "underline"), m.start, m.end)
+    return shown
+
+
+def mention_table(mentions: Sequence[Mention]) -> Table:
+    """One row per mention: what it says and what it was normalised to."""
+    table = Table(header_style="bold", show_lines=False)
+    for column in ("type", "text", "normalised", "details"):
+        table.add_column(column, overflow="fold")
+    for m in mentions:
+        details = [
+            part
+            for part in (
+                m.qualifier.value if m.qualifier and m.qualifier.value != "exact" else None,
+                f"of {m.unit}" if m.unit else None,
+                f"up to {m.upper:g}" if m.upper is not None else None,
+                m.precision.value if m.precision else None,
+                m.resolution.value if m.resolution else None,
+                m.role,
+                m.note,
+            )
+            if part
+        ]
+        table.add_row(
+            Text(m.type.value, style=MENTION_STYLES.get(m.type.value, "")),
+            Text(safe(" ".join(m.text.split()))),
+            Text(safe(m.canonical or "—")),
+            Text(safe("; ".join(details))),
+        )
+    return table
 
 
 def consoles(*, quiet: bool = False) -> tuple[Console, Console]:

@@ -12,12 +12,14 @@ from rashomon.store.repository import Store
 
 
 def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
-    """Every stored article, validated against the export model."""
+    """Every stored article with its annotations, validated against the export model."""
+    annotations = {a.article_id: a for a in store.annotations()}
     return ExportDocument(
         rashomon_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         articles=[
-            ExportArticle.from_article(a, include_raw=include_raw) for a in store.iter_articles()
+            ExportArticle.from_article(a, include_raw=include_raw, annotation=annotations.get(a.id))
+            for a in store.iter_articles()
         ],
     )
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rashomon.model import Article
+from rashomon.model import Annotation, Article, Mention
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -38,6 +38,55 @@ class ExportSource(_Strict):
     locator: str | None = Field(None, description="Record inside the file: 'line 12', 'entry 3'.")
 
 
+class ExportMention(_Strict):
+    """A span of the cleaned text naming something comparable across sources."""
+
+    text: str
+    start: int = Field(ge=0, description="Offset in the article's cleaned text.")
+    end: int = Field(ge=0, description="End offset (exclusive) in the cleaned text.")
+    type: Literal["person", "organisation", "state", "place", "group", "number", "date"]
+    canonical: str | None = Field(
+        description="The same string for every mention of the same thing: an actor or place"
+        " id, a number, an ISO date; null when it could not be normalised (see note)."
+    )
+    value: float | None = Field(
+        None, description="Numbers: the value (the lower bound of a range)."
+    )
+    upper: float | None = Field(None, description="Numbers: the upper bound of a range.")
+    qualifier: Literal["exact", "at_least", "about", "at_most", "vague"] | None = None
+    unit: str | None = Field(None, description="Numbers: the counted thing.")
+    precision: Literal["day", "month", "year", "decade"] | None = None
+    resolution: Literal["absolute", "relative", "unresolved"] | None = None
+    note: str | None = Field(None, description="Dates: the anchor used, or why unresolved.")
+    role: str | None = Field(None, description="Actors: title or office; demonyms: people/state.")
+
+    @classmethod
+    def from_mention(cls, m: Mention) -> ExportMention:
+        return cls(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            type=m.type.value,
+            canonical=m.canonical,
+            value=m.value,
+            upper=m.upper,
+            qualifier=m.qualifier.value if m.qualifier else None,
+            unit=m.unit,
+            precision=m.precision.value if m.precision else None,
+            resolution=m.resolution.value if m.resolution else None,
+            note=m.note,
+            role=m.role,
+        )
+
+
+class ExportDocumentDate(_Strict):
+    """The article's own date: from its metadata, its dateline, or unknown."""
+
+    value: str | None
+    source: Literal["metadata", "dateline", "none"]
+    precision: Literal["day", "month", "year", "decade"] | None = None
+
+
 class ExportArticle(_Strict):
     """One article as stored: metadata, cleaned text and what was cut."""
 
@@ -59,9 +108,22 @@ class ExportArticle(_Strict):
     source: ExportSource
     extra: dict[str, Any] = Field(description="Input fields rashomon does not interpret.")
     raw_text: str | None = Field(None, description="Text before cleaning (only with --raw).")
+    document_date: ExportDocumentDate | None = Field(
+        None, description="Null until the article is annotated (English articles only)."
+    )
+    mentions: list[ExportMention] = Field(
+        default_factory=list, description="Entities, numbers, dates, places and actors."
+    )
 
     @classmethod
-    def from_article(cls, article: Article, *, include_raw: bool = False) -> ExportArticle:
+    def from_article(
+        cls,
+        article: Article,
+        *,
+        include_raw: bool = False,
+        annotation: Annotation | None = None,
+    ) -> ExportArticle:
+        date = annotation.document_date if annotation else None
         return cls(
             id=article.id,
             title=article.title,
@@ -86,6 +148,16 @@ class ExportArticle(_Strict):
             ),
             extra=article.extra,
             raw_text=article.raw_text if include_raw else None,
+            document_date=ExportDocumentDate(
+                value=date.value,
+                source=date.source,  # type: ignore[arg-type]
+                precision=date.precision.value if date.precision else None,
+            )
+            if date
+            else None,
+            mentions=[ExportMention.from_mention(m) for m in annotation.mentions]
+            if annotation
+            else [],
         )
 
 

@@ -15,9 +15,32 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from rashomon.model import Article, InputFormat, Problem, RemovedSpan, Severity, SourceRef
+from rashomon.model import (
+    Annotation,
+    Article,
+    DatePrecision,
+    DocumentDate,
+    InputFormat,
+    Mention,
+    MentionType,
+    Problem,
+    Qualifier,
+    RemovedSpan,
+    Resolution,
+    Sentence,
+    Severity,
+    SourceRef,
+)
 from rashomon.store.database import open_engine
-from rashomon.store.schema import articles, ingest_runs, problems, removed_spans
+from rashomon.store.schema import (
+    article_annotations,
+    articles,
+    ingest_runs,
+    mentions,
+    problems,
+    removed_spans,
+    sentences,
+)
 
 _LOOKUP_CHUNK = 500
 
@@ -242,6 +265,161 @@ class Store:
         for row in connection.execute(query):
             spans.setdefault(row.article_id, []).append((row.span_start, row.span_end, row.rule))
         return spans
+
+    # -- understanding -------------------------------------------------------
+
+    def unannotated(self, model: str) -> list[str]:
+        """Ids of English articles not yet annotated by ``model``, in storage order."""
+        done = sa.select(article_annotations.c.article_id).where(
+            article_annotations.c.model == model
+        )
+        query = (
+            sa.select(articles.c.id)
+            .where(articles.c.language == "en", articles.c.id.not_in(done))
+            .order_by(articles.c.pk)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def write_annotations(self, batch: Sequence[Annotation]) -> None:
+        """Store annotations (replacing older ones of the same articles) in one transaction."""
+        if not batch:
+            return
+        ids = [a.article_id for a in batch]
+        now = _now()
+        with self.engine.begin() as connection:
+            for table in (mentions, sentences, article_annotations):
+                connection.execute(table.delete().where(table.c.article_id.in_(ids)))
+            connection.execute(
+                article_annotations.insert(),
+                [
+                    {
+                        "article_id": a.article_id,
+                        "model": a.model,
+                        "document_date": a.document_date.value,
+                        "document_date_source": a.document_date.source,
+                        "document_date_precision": _opt(a.document_date.precision),
+                        "doc": a.doc,
+                        "annotated_at": now,
+                    }
+                    for a in batch
+                ],
+            )
+            sentence_rows = [
+                {
+                    "article_id": a.article_id,
+                    "position": i,
+                    "span_start": s.start,
+                    "span_end": s.end,
+                }
+                for a in batch
+                for i, s in enumerate(a.sentences)
+            ]
+            if sentence_rows:
+                connection.execute(sentences.insert(), sentence_rows)
+            mention_rows = [
+                _mention_row(a.article_id, i, m) for a in batch for i, m in enumerate(a.mentions)
+            ]
+            if mention_rows:
+                connection.execute(mentions.insert(), mention_rows)
+
+    def annotation(self, article_id: str, *, with_doc: bool = False) -> Annotation | None:
+        """The stored annotation of one article, or None if it has not been annotated."""
+        found = self.annotations([article_id], with_doc=with_doc)
+        return found[0] if found else None
+
+    def annotations(
+        self, ids: Sequence[str] | None = None, *, with_doc: bool = False
+    ) -> list[Annotation]:
+        """Stored annotations (of ``ids``, or all), in storage order of their articles."""
+        columns = [c for c in article_annotations.c if with_doc or c.name != "doc"]
+        query = (
+            sa.select(*columns)
+            .join(articles, articles.c.id == article_annotations.c.article_id)
+            .order_by(articles.c.pk)
+        )
+        if ids is not None:
+            query = query.where(article_annotations.c.article_id.in_(list(ids)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+            keys = [r.article_id for r in rows]
+            found_sentences: dict[str, list[Sentence]] = {}
+            found_mentions: dict[str, list[Mention]] = {}
+            for chunk_start in range(0, len(keys), _LOOKUP_CHUNK):
+                chunk = keys[chunk_start : chunk_start + _LOOKUP_CHUNK]
+                for row in connection.execute(
+                    sa.select(sentences)
+                    .where(sentences.c.article_id.in_(chunk))
+                    .order_by(sentences.c.article_id, sentences.c.position)
+                ):
+                    found_sentences.setdefault(row.article_id, []).append(
+                        Sentence(row.span_start, row.span_end)
+                    )
+                for row in connection.execute(
+                    sa.select(mentions)
+                    .where(mentions.c.article_id.in_(chunk))
+                    .order_by(mentions.c.article_id, mentions.c.position)
+                ):
+                    found_mentions.setdefault(row.article_id, []).append(_mention_from_row(row))
+        return [
+            Annotation(
+                article_id=r.article_id,
+                document_date=DocumentDate(
+                    r.document_date,
+                    r.document_date_source,
+                    DatePrecision(r.document_date_precision) if r.document_date_precision else None,
+                ),
+                sentences=tuple(found_sentences.get(r.article_id, [])),
+                mentions=tuple(found_mentions.get(r.article_id, [])),
+                model=r.model,
+                doc=r.doc if with_doc else b"",
+            )
+            for r in rows
+        ]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _mention_row(article_id: str, position: int, m: Mention) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "position": position,
+        "span_start": m.start,
+        "span_end": m.end,
+        "text": m.text,
+        "type": str(m.type),
+        "canonical": m.canonical,
+        "value": m.value,
+        "upper": m.upper,
+        "qualifier": _opt(m.qualifier),
+        "unit": m.unit,
+        "precision": _opt(m.precision),
+        "resolution": _opt(m.resolution),
+        "note": m.note,
+        "role": m.role,
+        "label": m.label,
+    }
+
+
+def _mention_from_row(row: Any) -> Mention:
+    return Mention(
+        start=row.span_start,
+        end=row.span_end,
+        text=row.text,
+        type=MentionType(row.type),
+        canonical=row.canonical,
+        value=row.value,
+        upper=row.upper,
+        qualifier=Qualifier(row.qualifier) if row.qualifier else None,
+        unit=row.unit,
+        precision=DatePrecision(row.precision) if row.precision else None,
+        resolution=Resolution(row.resolution) if row.resolution else None,
+        note=row.note,
+        role=row.role,
+        label=row.label,
+    )
 
 
 def _article_row(item: StoredArticle, run_id: int) -> dict[str, Any]:

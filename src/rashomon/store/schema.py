@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -87,4 +87,64 @@ problems = sa.Table(
     sa.Column("code", sa.String(32), nullable=False),
     sa.Column("severity", sa.String(16), nullable=False),
     sa.Column("message", sa.Text, nullable=False),
+)
+
+# -- understanding (revision 0002) ----------------------------------------------------
+
+article_annotations = sa.Table(
+    "annotations",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("document_date", sa.String(40)),
+    sa.Column("document_date_source", sa.String(16), nullable=False),
+    sa.Column("document_date_precision", sa.String(8)),
+    # the spaCy parse (DocBin bytes), so later stages need not parse again
+    sa.Column("doc", sa.LargeBinary, nullable=False),
+    sa.Column("annotated_at", sa.String(32), nullable=False),
+)
+
+sentences = sa.Table(
+    "sentences",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False, index=True),
+    sa.Column("canonical", sa.String(200), index=True),
+    sa.Column("value", sa.Float),
+    sa.Column("upper", sa.Float),
+    sa.Column("qualifier", sa.String(16)),
+    sa.Column("unit", sa.Text),
+    sa.Column("precision", sa.String(8)),
+    sa.Column("resolution", sa.String(16)),
+    sa.Column("note", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Column("label", sa.String(32)),
 )
