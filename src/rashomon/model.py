@@ -195,6 +195,7 @@ class Qualifier(StrEnum):
 
 class DatePrecision(StrEnum):
     DAY = "day"
+    WEEK = "week"  # an ISO week: "last week" -> 2023-W49
     MONTH = "month"
     YEAR = "year"
     DECADE = "decade"

@@ -9,7 +9,6 @@ the seed articles use them). The seed test's gold was written by reading
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -542,18 +541,14 @@ def seed_run(seeds_dir: Path, nlp: Any, tmp_path_factory: pytest.TempPathFactory
     finally:
         store.close()
     ids = sorted(texts)
-    started = time.perf_counter()
     docs = list(nlp.pipe([texts[i] for i in ids]))
-    parsing = time.perf_counter() - started
-    started = time.perf_counter()
     found = [find_actors(d, is_place=is_place, place_key=place_key) for d in docs]
-    finding = time.perf_counter() - started
     linked = dict(zip(ids, link_actors(found), strict=True))
-    return texts, linked, parsing, finding
+    return texts, linked
 
 
 def test_seed_actors_are_found_and_linked(seed_run: Any) -> None:
-    texts, linked, _, _ = seed_run
+    texts, linked = seed_run
     clusters: dict[str, set[str | None]] = {}
     expected = predicted = hits = 0
     missed = []
@@ -589,7 +584,7 @@ def test_seed_actors_are_found_and_linked(seed_run: Any) -> None:
 
 @pytest.mark.parametrize(("where", "role"), SEED_ROLES.items(), ids=[n for _, n in SEED_ROLES])
 def test_seed_people_carry_their_titles(seed_run: Any, where: tuple[str, str], role: str) -> None:
-    texts, linked, _, _ = seed_run
+    texts, linked = seed_run
     article_id, surface = where
     start, end = _locate(texts[article_id], surface, 1)
     (mention,) = [m for m in linked[article_id] if m.start < end and start < m.end]

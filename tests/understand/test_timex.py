@@ -9,7 +9,6 @@ reason, and never be anchored to today.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -494,18 +493,3 @@ def test_seed_document_dates(seed_docs: dict[str, tuple[str, DocumentDate, Any]]
     anchors = {article_id: anchor for article_id, (_, anchor, _) in seed_docs.items()}
     assert anchors.pop("004_45120e5011152357") == DocumentDate("--07-07", "dateline", DAY)
     assert set(anchors.values()) == {NO_DATE}
-
-
-def test_finding_dates_costs_little_next_to_parsing(
-    seed_docs: dict[str, tuple[str, DocumentDate, Any]], nlp: Any
-) -> None:
-    texts = [text for text, _, _ in seed_docs.values()] * 4
-    started = time.perf_counter()
-    docs = list(nlp.pipe(texts))
-    parsing = time.perf_counter() - started
-    anchors = [document_date(text, None) for text in texts]
-    started = time.perf_counter()
-    for text, anchor, doc in zip(texts, anchors, docs, strict=True):
-        find_dates(doc, anchor, text)
-    annotating = time.perf_counter() - started
-    assert annotating < 0.1 * parsing, (annotating, parsing)

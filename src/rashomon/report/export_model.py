@@ -55,7 +55,7 @@ class ExportMention(_Strict):
     upper: float | None = Field(None, description="Numbers: the upper bound of a range.")
     qualifier: Literal["exact", "at_least", "about", "at_most", "vague"] | None = None
     unit: str | None = Field(None, description="Numbers: the counted thing.")
-    precision: Literal["day", "month", "year", "decade"] | None = None
+    precision: Literal["day", "week", "month", "year", "decade"] | None = None
     resolution: Literal["absolute", "relative", "unresolved"] | None = None
     note: str | None = Field(None, description="Dates: the anchor used, or why unresolved.")
     role: str | None = Field(None, description="Actors: title or office; demonyms: people/state.")
@@ -84,7 +84,7 @@ class ExportDocumentDate(_Strict):
 
     value: str | None
     source: Literal["metadata", "dateline", "none"]
-    precision: Literal["day", "month", "year", "decade"] | None = None
+    precision: Literal["day", "week", "month", "year", "decade"] | None = None
 
 
 class ExportArticle(_Strict):

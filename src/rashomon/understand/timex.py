@@ -2,8 +2,7 @@
 
 Canonical values: ``2020-11-09`` (day), ``2020-11`` (month), ``2020`` (year),
 ``199`` for the 1990s (decade, the TIMEX3 / ISO 8601-1:2019 reduced form), and
-``2023-W49`` for a week ("last week"; its precision is None, as
-:class:`~rashomon.model.DatePrecision` has no week). A mention has a canonical
+``2023-W49`` for a week ("last week", precision week). A mention has a canonical
 value exactly when it is resolved; an unresolved one has None and a note saying
 why ("no document date to anchor 'Saturday'").
 
@@ -198,7 +197,7 @@ def _month_year(m: re.Match[str], ctx: _Context) -> list[_Found]:
 def _decade(m: re.Match[str], ctx: _Context) -> list[_Found]:
     if m["c"]:
         decade = f"{m['c']}{m['dd']}"
-    else:  # "the '90s": the twentieth century unless that would be in the future
+    else:  # "the '90s": '30s to '90s are the 1900s, '00s to '20s the 2000s
         decade = f"19{m['yy']}" if m["yy"] >= "3" else f"20{m['yy']}"
     found = _Found(m.start(), m.end(), "decade", decade, DatePrecision.DECADE)
     if m["part"]:
@@ -288,6 +287,7 @@ def _month(m: re.Match[str], ctx: _Context) -> list[_Found]:
 
 _UNIT_PRECISION = {
     "day": DatePrecision.DAY,
+    "week": DatePrecision.WEEK,
     "month": DatePrecision.MONTH,
     "year": DatePrecision.YEAR,
 }
