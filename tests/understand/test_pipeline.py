@@ -163,3 +163,30 @@ def test_seed_quality_stays_above_its_floor(seed_scores: dict[str, Any], row: st
     precision, recall = FLOORS[row]
     assert score.precision >= precision, (row, score.precision, score.failures[:10])
     assert score.recall >= recall, (row, score.recall, score.failures[:10])
+
+
+def test_a_dateline_dated_page_resolves_its_weekdays(demo_db: Store) -> None:
+    """WARC record 4 (Adriatic Observer, second landslide) has no date metadata: its
+    dateline "May 28" takes its year from the crawl date, and "on Monday" resolves."""
+    (annotation,) = [
+        a
+        for a in demo_db.annotations()
+        if (article := demo_db.get(a.article_id)) is not None
+        and article.source.locator == "record 4"
+    ]
+    assert (annotation.document_date.value, annotation.document_date.source) == (
+        "2024-05-28",
+        "dateline",
+    )
+    monday = [m for m in annotation.mentions if m.type is MentionType.DATE and "Monday" in m.text]
+    assert monday and all(m.canonical == "2024-05-27" for m in monday)
+
+
+def test_a_dateline_without_any_year_leaves_weekdays_unresolved(demo_db: Store) -> None:
+    """The wire's own file has a dateline but no date metadata and no crawl date: the year
+    is unknown, so "on Saturday" stays unresolved with the reason (never today's date)."""
+    annotation = demo_db.annotation("continental-wire-ferry-fire")
+    assert annotation is not None
+    assert annotation.document_date.value == "--03-10"
+    saturday = [m for m in annotation.mentions if m.text == "Saturday"]
+    assert saturday and all(m.canonical is None and m.note for m in saturday)

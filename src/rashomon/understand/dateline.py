@@ -218,15 +218,29 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def document_date(text: str, published: str | None) -> DocumentDate:
+def document_date(
+    text: str, published: str | None, fetched: str | None = None
+) -> DocumentDate:
     """The article's own date: metadata first (day precision for a date or
     datetime), else a dateline near the top of the text, else none.
 
     A metadata date coarser than a day is completed by a dateline's month and
-    day (source ``dateline``). A dateline without a year gives ``--MM-DD``: the
+    day (source ``dateline``). A dateline without a year takes it from the date a
+    crawler fetched the page (``fetched``, a WARC date): the article was written on
+    or before that day, so the year is the fetch year, or the one before when the
+    month-day falls after the fetch date. Without either, it gives ``--MM-DD``: the
     month and day are known, the year is not, and nothing is guessed.
     """
     meta = _from_metadata(published) if published else None
+    if meta is None and fetched:
+        fetch = _from_metadata(fetched)
+        line = find_dateline(text)
+        if fetch is not None and line is not None and line.year is None:
+            fetched_on = date.fromisoformat(fetch[0][:10])
+            year = fetched_on.year
+            if (line.month, line.day) > (fetched_on.month, fetched_on.day):
+                year -= 1
+            meta = (f"{year:04d}", DatePrecision.YEAR)
     if meta is not None and meta[1] is DatePrecision.DAY:
         return DocumentDate(meta[0], "metadata", DatePrecision.DAY)
     line = find_dateline(text)

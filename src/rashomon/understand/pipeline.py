@@ -51,7 +51,7 @@ class Understander:
 
 def annotate_doc(article: Article, doc: Any, understander: Understander) -> Annotation:
     """All mentions of one parsed article (actors still linked per article only)."""
-    anchor = document_date(article.text, article.published)
+    anchor = document_date(article.text, article.published, article.fetched)
     gazetteer = understander.gazetteer
     found = [
         *find_dates(doc, anchor),
