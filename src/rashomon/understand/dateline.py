@@ -234,13 +234,11 @@ def document_date(
     meta = _from_metadata(published) if published else None
     if meta is None and fetched:
         fetch = _from_metadata(fetched)
-        line = find_dateline(text)
-        if fetch is not None and line is not None and line.year is None:
+        crawled = find_dateline(text)
+        if fetch is not None and crawled is not None and crawled.year is None:
             fetched_on = date.fromisoformat(fetch[0][:10])
-            year = fetched_on.year
-            if (line.month, line.day) > (fetched_on.month, fetched_on.day):
-                year -= 1
-            meta = (f"{year:04d}", DatePrecision.YEAR)
+            later = (crawled.month, crawled.day) > (fetched_on.month, fetched_on.day)
+            meta = (f"{fetched_on.year - later:04d}", DatePrecision.YEAR)
     if meta is not None and meta[1] is DatePrecision.DAY:
         return DocumentDate(meta[0], "metadata", DatePrecision.DAY)
     line = find_dateline(text)
