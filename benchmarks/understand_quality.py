@@ -53,7 +53,7 @@ def main() -> None:
         s = score  # type: ignore[assignment]
         ok = "yes" if min(s.precision, s.recall) >= TARGET else "**no**"
         rows.append(
-            f"| {name} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} | {ok} |"
+            f"| {name} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.3f} | {s.recall:.3f} | {ok} |"
         )
         print(f"{name:<14} P={s.precision:.2f} R={s.recall:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
         failures += [f"- {name}: {f}" for f in s.failures]

@@ -218,9 +218,7 @@ def find_dateline(text: str) -> Dateline | None:
     return None
 
 
-def document_date(
-    text: str, published: str | None, fetched: str | None = None
-) -> DocumentDate:
+def document_date(text: str, published: str | None, fetched: str | None = None) -> DocumentDate:
     """The article's own date: metadata first (day precision for a date or
     datetime), else a dateline near the top of the text, else none.
 
