@@ -481,6 +481,8 @@ SEED_GOLD: dict[str, dict[str, list[tuple[str, int]]]] = {
         "az-foreign-ministry": [("Foreign Ministry", 1), ("ministry", 1), ("ministry", 2)],
         "muradov": [("Rustam Muradov", 1)],
         "aliyev": [("Ilham Aliyev", 1)],
+        # a body every country has, keyed by the country named with it
+        "russian-peacekeepers": [("peacekeeping contingent", 1), ("peacekeeping troops", 1)],
     },
     "003_b6966ca61b47a6c2": {
         "blinken": [
@@ -509,6 +511,8 @@ SEED_GOLD: dict[str, dict[str, list[tuple[str, int]]]] = {
         "putin": [("Vladimir Putin", 1)],
         "aliyev": [("Ilham Aliyev", 1)],
         "pashinyan": [("Nikol Pashinyan", 1)],
+        # "the peacekeeping force" takes the country of "Russian peacekeepers" later on
+        "russian-peacekeepers": [("peacekeeping force", 1), ("peacekeepers", 1)],
     },
 }
 SEED_ROLES = {

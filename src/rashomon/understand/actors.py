@@ -81,6 +81,9 @@ _MAX_NAME_WORDS = 5
 class KnownOrg:
     id: str
     role: str | None = None
+    # a kind of body each country has ("peacekeepers"): the country named just before it
+    # becomes part of the id, so Russian and UN peacekeepers stay apart
+    per_country: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class ActorLexicon:
         }
         known: dict[str, KnownOrg] = {}
         for entry in data["organisations"]:
-            org = KnownOrg(str(entry["id"]), entry.get("role"))
+            org = KnownOrg(str(entry["id"]), entry.get("role"), bool(entry.get("per_country")))
             for name in [*(entry.get("names") or ()), *(entry.get("acronyms") or ())]:
                 known[str(name)] = org
         surfaces = sorted(known, key=len, reverse=True)
@@ -806,7 +809,12 @@ def _find_orgs(art: _Article, people: list[_Name]) -> list[_Org]:
     for match in lex.known_pattern.finditer(text):
         org = lex.known[match.group()]
         start = _after_leading_place(art, match.start(), match.end())
-        found.append(_Org(start, match.end(), "org:" + org.id, "lexicon", role=org.role))
+        key = org.id
+        if org.per_country:
+            country = _country_before(art, match.start())
+            key = f"{country}/{org.id}" if country else org.id
+        found.append(_Org(start, match.end(), "org:" + key, "lexicon", role=org.role))
+    _qualify_country_bodies(found, lex)
     for ent in doc.ents:
         pieces = _pieces(doc, ent.start, ent.end) if ent.label_ in ("ORG", "PERSON") else []
         for s, e in _split_coordination(art, pieces):
@@ -823,6 +831,33 @@ def _find_orgs(art: _Article, people: list[_Name]) -> list[_Org]:
     kept = _without_overlaps(kept, taken)
     kept.extend(_anaphora(art, kept))
     return sorted(kept, key=lambda o: o.start)
+
+
+def _qualify_country_bodies(found: list[_Org], lex: ActorLexicon) -> None:
+    """ "the peacekeeping force" takes the country of the one body of that kind the
+    article names with its country ("Russian peacekeepers"); with none or several, it
+    stays unqualified."""
+    kinds = {org.id for org in lex.known.values() if org.per_country}
+    for i, org in enumerate(found):
+        kind = org.canonical.removeprefix("org:")
+        if kind not in kinds:
+            continue
+        qualified = {o.canonical for o in found if o.canonical.endswith("/" + kind)}
+        if len(qualified) == 1:
+            found[i] = replace(org, canonical=qualified.pop())
+
+
+def _country_before(art: _Article, start: int) -> str | None:
+    """The place key of a place word right before ``start`` ("Russian | peacekeepers")."""
+    if art.place_key is None:
+        return None
+    words = art.text[max(0, start - 40) : start].split()
+    if not words:
+        return None
+    word = words[-1].strip("()\"'“”‘’,")
+    if not word or not art.is_place(word):
+        return None
+    return art.place_key(word)
 
 
 def _after_leading_place(art: _Article, start: int, end: int) -> int:
