@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from rashomon.ingest.language import language_name
-from rashomon.report.export_model import ExportDocument
+from rashomon.report.export_model import ExportArticle, ExportDocument
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -52,8 +52,73 @@ def corpus_overview(document: ExportDocument) -> str:
             lines.append(
                 f"- `{a.id}` ({md_escape(a.outlet or '?')}) copies `{a.duplicate_of}` ({source})"
             )
+    lines += _understanding(articles)
     rules = Counter(span.rule for a in articles for span in a.removed if span.rule != "title")
     if rules:
         lines += ["", "## Noise removed", "", "| rule | spans |", "|---|---:|"]
         lines += [f"| {rule} | {count} |" for rule, count in rules.most_common()]
     return "\n".join(lines) + "\n"
+
+
+_TOP = 12
+
+
+def _understanding(articles: list[ExportArticle]) -> list[str]:
+    """Which actors, places and counts the articles share: the first thing to compare."""
+    annotated = [a for a in articles if a.document_date is not None]
+    if not annotated:
+        return []
+    lines = ["", "## What the articles mention", ""]
+    lines += ["| article | document date | numbers | dates | places | actors |"]
+    lines += ["|---|---|---:|---:|---:|---:|"]
+    for a in annotated:
+        kinds = Counter(m.type for m in a.mentions)
+        date = a.document_date
+        shown = f"{date.value} ({date.source})" if date and date.value else "unknown"
+        lines.append(
+            f"| `{a.id}` | {md_escape(shown)} | {kinds['number']} | {kinds['date']} |"
+            f" {kinds['place'] + kinds['state'] + kinds['group']} |"
+            f" {kinds['person'] + kinds['organisation']} |"
+        )
+    for title, types in (
+        ("Actors", ("person", "organisation")),
+        ("Places and states", ("place", "state")),
+    ):
+        named = _shared(annotated, types)
+        if named:
+            lines += ["", f"{title} named in the most articles:", ""]
+            lines += [
+                f"- {md_escape(text)} (`{key}`): {_articles(len(ids))}" for key, text, ids in named
+            ]
+    counts: dict[float, tuple[set[str], Counter[str]]] = {}
+    for a in annotated:
+        for m in a.mentions:
+            if m.type == "number" and m.value is not None:
+                ids, units = counts.setdefault(m.value, (set(), Counter()))
+                ids.add(a.id)
+                units[m.unit or "?"] += 1
+    shared = sorted(counts.items(), key=lambda kv: (-len(kv[1][0]), kv[0]))[:_TOP]
+    if shared:
+        lines += ["", "Numbers given in the most articles (with what they count):", ""]
+        for value, (ids, units) in shared:
+            counted = md_escape(", ".join(unit for unit, _ in units.most_common()))
+            lines.append(f"- {value:g}: {_articles(len(ids))} ({counted})")
+    return lines
+
+
+def _articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"
+
+
+def _shared(
+    articles: list[ExportArticle], types: tuple[str, ...]
+) -> list[tuple[str, str, set[str]]]:
+    seen: dict[str, set[str]] = {}
+    names: dict[str, Counter[str]] = {}
+    for a in articles:
+        for m in a.mentions:
+            if m.type in types and m.canonical:
+                seen.setdefault(m.canonical, set()).add(a.id)
+                names.setdefault(m.canonical, Counter())[" ".join(m.text.split())] += 1
+    ranked = sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:_TOP]
+    return [(key, names[key].most_common(1)[0][0], ids) for key, ids in ranked]
