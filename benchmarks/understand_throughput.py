@@ -95,7 +95,7 @@ repetitions, medians; model `{understander.model}`; {machine()}.
 | rashomon understand (parse + annotators + serialised parse) | {n / ours:.1f} | {ours:.1f} |
 
 Ratio: **{ratio:.2f}** of raw spaCy (target >= {TARGET}: {verdict}); {mentions:,} mentions.
-Several processes (`n_process`) multiply both sides alike; the ratio is the figure.
+One process on both sides; runs with several processes (`n_process`) are not measured yet.
 """,
     )
 
