@@ -593,3 +593,16 @@ def test_seed_people_carry_their_titles(seed_run: Any, where: tuple[str, str], r
     start, end = _locate(texts[article_id], surface, 1)
     (mention,) = [m for m in linked[article_id] if m.start < end and start < m.end]
     assert mention.role == role
+
+
+def test_a_ship_named_after_a_vessel_word_is_not_an_organisation(nlp: Any) -> None:
+    """"the ferry Kallisti Horizon" names a ship; its bare name later in the article is
+    the same ship, while the company operating it is an organisation."""
+    found = actors(
+        nlp,
+        "Fire broke out aboard the ferry Kallisti Horizon on Saturday. The Kallisti Horizon,"
+        " operated by Myrtoan Lines, was sailing to Aegina.",
+    )
+    texts = {m.text for m in found}
+    assert "Kallisti Horizon" not in texts
+    assert "Myrtoan Lines" in texts

@@ -815,9 +815,12 @@ def _find_orgs(art: _Article, people: list[_Name]) -> list[_Org]:
             key = f"{country}/{org.id}" if country else org.id
         found.append(_Org(start, match.end(), "org:" + key, "lexicon", role=org.role))
     _qualify_country_bodies(found, lex)
+    vessels = _vessel_names(art)
     for ent in doc.ents:
         pieces = _pieces(doc, ent.start, ent.end) if ent.label_ in ("ORG", "PERSON") else []
         for s, e in _split_coordination(art, pieces):
+            if _names_a_vessel(art, s) or " ".join(t.text for t in doc[s:e]) in vessels:
+                continue
             if ent.label_ == "PERSON" and (
                 e - s < 2 or not {t.lower_ for t in doc[s:e]} & lex.org_words
             ):
@@ -845,6 +848,26 @@ def _qualify_country_bodies(found: list[_Org], lex: ActorLexicon) -> None:
         qualified = {o.canonical for o in found if o.canonical.endswith("/" + kind)}
         if len(qualified) == 1:
             found[i] = replace(org, canonical=qualified.pop())
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _vessel_names(art: _Article) -> set[str]:
+    """Names the article introduces with a vessel or venue word ("the ferry Kallisti
+    Horizon"): elsewhere in the article the bare name is the same ship."""
+    names = set()
+    for ent in art.doc.ents:
+        if ent.label_ in ("ORG", "PERSON") and _names_a_vessel(art, ent.start):
+            names.add(" ".join(t.text for t in art.doc[ent.start : ent.end]))
+    return names
+
+
+def _names_a_vessel(art: _Article, s: int) -> bool:
+    """ "the ferry Kallisti Horizon": a name right after a vessel or venue word is a
+    ship or a building, never an organisation (nor a person)."""
+    before = art.doc[s - 1].lower_ if s > 0 else ""
+    return before in art.lex.non_person_before and before not in _ARTICLES
 
 
 def _country_before(art: _Article, start: int) -> str | None:
