@@ -596,7 +596,7 @@ def test_seed_people_carry_their_titles(seed_run: Any, where: tuple[str, str], r
 
 
 def test_a_ship_named_after_a_vessel_word_is_not_an_organisation(nlp: Any) -> None:
-    """"the ferry Kallisti Horizon" names a ship; its bare name later in the article is
+    """ "the ferry Kallisti Horizon" names a ship; its bare name later in the article is
     the same ship, while the company operating it is an organisation."""
     found = actors(
         nlp,
