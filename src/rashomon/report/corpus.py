@@ -52,11 +52,11 @@ def corpus_overview(document: ExportDocument) -> str:
             lines.append(
                 f"- `{a.id}` ({md_escape(a.outlet or '?')}) copies `{a.duplicate_of}` ({source})"
             )
-    lines += _understanding(articles)
     rules = Counter(span.rule for a in articles for span in a.removed if span.rule != "title")
     if rules:
         lines += ["", "## Noise removed", "", "| rule | spans |", "|---|---:|"]
         lines += [f"| {rule} | {count} |" for rule, count in rules.most_common()]
+    lines += _understanding(articles)
     return "\n".join(lines) + "\n"
 
 
