@@ -199,7 +199,7 @@ def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     try:
-        from rashomon.understand.pipeline import Understander, understand_store
+        from rashomon.understand.pipeline import understand_store
     except ImportError as exc:
         err.print(
             f"understanding skipped: the NLP packages are not installed ({exc.name});"
@@ -219,7 +219,7 @@ def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        done = understand_store(store, Understander.load(), progress=progress)
+        done = understand_store(store, progress=progress)
     if not quiet:
         err.print(f"Understood {done} articles (sentences, numbers, dates, places, actors)")
 

@@ -7,7 +7,6 @@ characters, and as :class:`rich.text.Text` (never parsed as markup).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -16,24 +15,24 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import IngestReport, Problem, Severity
+from rashomon.report.untrusted import strip_controls
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from rashomon.model import Article, Mention
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SHOWN_PROBLEMS = 20
 
 
 def safe(value: object) -> str:
     """``value`` as text with control and bidi-override characters removed."""
-    return _CONTROL.sub("", str(value))
+    return strip_controls(str(value))
 
 
 def safe_in_place(text: str) -> str:
     """Like :func:`safe`, but each removed character becomes a space, so offsets hold."""
-    return _CONTROL.sub(" ", text)
+    return strip_controls(text, " ")
 
 
 MENTION_STYLES = {

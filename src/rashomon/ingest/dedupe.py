@@ -79,10 +79,6 @@ def signature(text: str) -> bytes:
     return bytes(values.astype(_DTYPE).tobytes())
 
 
-def _minhash(sig: bytes) -> _Sketch:
-    return _Sketch(sig)
-
-
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of the texts behind two signatures."""
     va = np.frombuffer(a, dtype=_DTYPE)
@@ -161,7 +157,7 @@ class NearDuplicateIndex:
     def _insert(self, entry: Entry) -> None:
         self._entries[entry.id] = entry
         self._order[entry.id] = len(self._order)
-        self._lsh.insert(entry.id, _minhash(entry.signature))
+        self._lsh.insert(entry.id, _Sketch(entry.signature))
 
     def original(self, article_id: str) -> str | None:
         """The original of a copy, or None for an original (or an unknown id)."""
@@ -177,7 +173,7 @@ class NearDuplicateIndex:
     def matches(self, sig: bytes) -> dict[str, float]:
         """Originals of the groups ``sig`` copies, with the best similarity to each."""
         found: dict[str, float] = {}
-        for candidate in self._lsh.query(_minhash(sig)):
+        for candidate in self._lsh.query(_Sketch(sig)):
             score = similarity(sig, self._entries[candidate].signature)
             if score >= self.threshold:
                 group = self._original[candidate]

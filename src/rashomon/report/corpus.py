@@ -12,14 +12,14 @@ from collections import Counter
 
 from rashomon.ingest.language import language_name
 from rashomon.report.export_model import ExportArticle, ExportDocument
+from rashomon.report.untrusted import strip_controls
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown syntax and flatten newlines so input cannot restructure the report."""
-    flat = " ".join(_CONTROL.sub(" ", text).split())
+    flat = " ".join(strip_controls(text, " ").split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
@@ -90,20 +90,30 @@ def _understanding(articles: list[ExportArticle]) -> list[str]:
             lines += [
                 f"- {md_escape(text)} (`{key}`): {_articles(len(ids))}" for key, text, ids in named
             ]
-    counts: dict[float, tuple[set[str], Counter[str]]] = {}
+    counts: dict[str, tuple[set[str], Counter[str]]] = {}
     for a in annotated:
         for m in a.mentions:
             if m.type == "number" and m.value is not None:
-                ids, units = counts.setdefault(m.value, (set(), Counter()))
+                # exact counts by value; hedged or vague ones as written ("tens of thousands")
+                shown = f"{m.value:g}" if m.qualifier in (None, "exact") else m.text.lower()
+                ids, units = counts.setdefault(" ".join(shown.split()), (set(), Counter()))
                 ids.add(a.id)
                 units[m.unit or "?"] += 1
-    shared = sorted(counts.items(), key=lambda kv: (-len(kv[1][0]), kv[0]))[:_TOP]
+    shared = sorted(counts.items(), key=lambda kv: (-len(kv[1][0]), _numeric(kv[0]), kv[0]))
+    shared = shared[:_TOP]
     if shared:
         lines += ["", "Numbers given in the most articles (with what they count):", ""]
-        for value, (ids, units) in shared:
+        for shown, (ids, units) in shared:
             counted = md_escape(", ".join(unit for unit, _ in units.most_common()))
-            lines.append(f"- {value:g}: {_articles(len(ids))} ({counted})")
+            lines.append(f"- {md_escape(shown)}: {_articles(len(ids))} ({counted})")
     return lines
+
+
+def _numeric(shown: str) -> float:
+    try:
+        return float(shown)
+    except ValueError:
+        return float("inf")
 
 
 def _articles(count: int) -> str:

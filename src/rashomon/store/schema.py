@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+
+def _article_key() -> sa.Column[str]:
+    """The article a derived row belongs to: part of its key, deleted with the article."""
+    return sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
 # The Alembic revision this code expects; opening an older database upgrades it.
 SCHEMA_REVISION = "0002"
 
@@ -65,12 +76,7 @@ articles = sa.Table(
 removed_spans = sa.Table(
     "removed_spans",
     metadata,
-    sa.Column(
-        "article_id",
-        sa.String(100),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _article_key(),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("span_start", sa.Integer, nullable=False),
     sa.Column("span_end", sa.Integer, nullable=False),
@@ -94,12 +100,7 @@ problems = sa.Table(
 article_annotations = sa.Table(
     "annotations",
     metadata,
-    sa.Column(
-        "article_id",
-        sa.String(100),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _article_key(),
     sa.Column("model", sa.String(64), nullable=False),
     sa.Column("document_date", sa.String(40)),
     sa.Column("document_date_source", sa.String(16), nullable=False),
@@ -112,12 +113,7 @@ article_annotations = sa.Table(
 sentences = sa.Table(
     "sentences",
     metadata,
-    sa.Column(
-        "article_id",
-        sa.String(100),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _article_key(),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("span_start", sa.Integer, nullable=False),
     sa.Column("span_end", sa.Integer, nullable=False),
@@ -126,12 +122,7 @@ sentences = sa.Table(
 mentions = sa.Table(
     "mentions",
     metadata,
-    sa.Column(
-        "article_id",
-        sa.String(100),
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _article_key(),
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("span_start", sa.Integer, nullable=False),
     sa.Column("span_end", sa.Integer, nullable=False),

@@ -232,14 +232,11 @@ def score_places(
     where: str,
     linking: LinkingInput,
 ) -> Score:
+    """Places, states and demonyms; a capital acting for its state is keyed by the state."""
     items = [{**p, "key": p.get("stands_for") or p["id"]} for p in gold.get("places") or []] + [
         {**d, "key": d["country"]} for d in gold.get("demonyms") or []
     ]
-    expected = gold_mentions(text, items, where)
-    predicted = [m for m in mentions if m.type in _PLACE_TYPES]
-    score, pairs = _match(expected, predicted, lambda g, m: None, where)
-    linking.pairs.extend((str(g.item["key"]), m.canonical, g.text) for g, m in pairs)
-    return score
+    return _score_linked(text, items, mentions, _PLACE_TYPES, where=where, linking=linking)
 
 
 def score_actors(
@@ -249,13 +246,27 @@ def score_actors(
     where: str,
     linking: LinkingInput,
 ) -> Score:
+    """People and organisations, keyed by their gold cluster."""
     items = [
         {**mention, "key": cluster["id"]}
         for cluster in gold.get("actors") or []
         for mention in cluster.get("mentions") or []
     ]
+    return _score_linked(text, items, mentions, _ACTOR_TYPES, where=where, linking=linking)
+
+
+def _score_linked(
+    text: str,
+    items: list[dict[str, Any]],
+    mentions: Sequence[Mention],
+    types: tuple[MentionType, ...],
+    *,
+    where: str,
+    linking: LinkingInput,
+) -> Score:
+    """Detection by overlap; the matched pairs go to ``linking`` for the pairwise score."""
     expected = gold_mentions(text, items, where)
-    predicted = [m for m in mentions if m.type in _ACTOR_TYPES]
+    predicted = [m for m in mentions if m.type in types]
     score, pairs = _match(expected, predicted, lambda g, m: None, where)
     linking.pairs.extend((str(g.item["key"]), m.canonical, g.text) for g, m in pairs)
     return score

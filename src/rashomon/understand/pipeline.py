@@ -128,8 +128,10 @@ def understand_store(
     Each batch is stored in one transaction, so an interrupted run resumes where it
     stopped. Returns the number of articles annotated.
     """
+    todo = store.unannotated(understander.model if understander else model_name())
+    if not todo:
+        return 0
     understander = understander or Understander.load()
-    todo = store.unannotated(understander.model)
     done = 0
     for start in range(0, len(todo), batch_size):
         chunk = list(store.iter_articles(ids=todo[start : start + batch_size]))
