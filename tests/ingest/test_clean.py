@@ -282,6 +282,32 @@ def test_first_kept_line_becomes_the_title_when_none_is_given() -> None:
     assert kept_lines(result) == [P1, P2]
 
 
+BRIEF = (
+    "Police in the harbour town arrested two men on Sunday after a warehouse fire"
+    " that destroyed fishing gear worth thousands of euros."
+)
+
+
+def test_one_paragraph_brief_is_kept_as_text_and_titled_by_itself() -> None:
+    """A news brief pasted as one paragraph is the story, not a headline without a story."""
+    result = clean(BRIEF, title=None)
+    assert result.title == BRIEF
+    assert kept_lines(result) == [BRIEF]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ferry fire kills 12 off Piraeus",  # a headline: short, no full stop
+        "Two men arrested after a warehouse fire destroys fishing gear in the port",  # no stop
+    ],
+)
+def test_lone_headline_is_still_a_headline_without_text(line: str) -> None:
+    result = clean(line, title=None)
+    assert result.title == line
+    assert kept_lines(result) == []
+
+
 def test_given_title_is_kept_and_no_line_is_taken_as_title() -> None:
     """Front matter or JSON supplies the title; the first paragraph stays in the text."""
     result = clean(P1, P2, title=TITLE)

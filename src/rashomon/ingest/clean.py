@@ -22,6 +22,9 @@ from rashomon.model import RemovedSpan
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
+# A lone line this long that ends a sentence is a one-paragraph brief, not a headline.
+_BRIEF_WORDS = 12
+_SENTENCE_ENDS = (".", "!", "?", "\"", "”", "’")
 _STOPWORDS = frozenset(
     [
         "a",
@@ -109,7 +112,15 @@ def clean_text(text: str, rules: RuleSet, *, title: str | None = None) -> Cleane
     _cut_captions(lines, rules, cuts)
     _cut_repeated_paragraphs(lines, rules, cuts)
     _cut_trailing_fragment(lines, rules, cuts)
+    if title_line is not None and _only_prose_line(lines, cuts, title_line):
+        # A one-paragraph brief: its only line is the story, not a headline.
+        del cuts[title_line.index]
     return _assemble(text, lines, cuts, title)
+
+
+def _only_prose_line(lines: list[Line], cuts: dict[int, str], line: Line) -> bool:
+    alone = all(other.index in cuts for other in lines if other.index != line.index)
+    return alone and line.words >= _BRIEF_WORDS and line.stripped.endswith(_SENTENCE_ENDS)
 
 
 def _apply_tail_rules(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> None:
