@@ -288,11 +288,22 @@ BRIEF = (
 )
 
 
-def test_one_paragraph_brief_is_kept_as_text_and_titled_by_itself() -> None:
+def test_one_paragraph_brief_is_kept_as_text_not_taken_as_headline() -> None:
     """A news brief pasted as one paragraph is the story, not a headline without a story."""
     result = clean(BRIEF, title=None)
-    assert result.title == BRIEF
+    assert result.title is None
     assert kept_lines(result) == [BRIEF]
+
+
+def test_long_first_sentence_is_story_text_when_the_article_has_no_headline() -> None:
+    """Text pasted without its headline starts with a paragraph; it stays in the text."""
+    lead = (
+        "The coast guard said on Monday that all 212 passengers of the ferry that ran aground"
+        " off the island had been taken ashore, and that two crew members were being treated."
+    )
+    result = clean(lead, P1, P2, title=None)
+    assert result.title is None
+    assert kept_lines(result) == [lead, P1, P2]
 
 
 @pytest.mark.parametrize(

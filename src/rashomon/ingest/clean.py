@@ -22,9 +22,11 @@ from rashomon.model import RemovedSpan
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
-# A lone line this long that ends a sentence is a one-paragraph brief, not a headline.
+# A first line that ends a sentence is story text, not a headline, if it is this long,
+# or if it is the only line and at least a brief's length.
+_PARAGRAPH_WORDS = 25
 _BRIEF_WORDS = 12
-_SENTENCE_ENDS = (".", "!", "?", "\"", "”", "’")
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’")
 _STOPWORDS = frozenset(
     [
         "a",
@@ -103,7 +105,7 @@ def clean_text(text: str, rules: RuleSet, *, title: str | None = None) -> Cleane
     title_line: Line | None = None
     if title is None:
         title_line = next((ln for ln in lines if ln.index not in cuts), None)
-        if title_line is not None:
+        if title_line is not None and not _is_paragraph(lines, cuts, title_line):
             cuts[title_line.index] = "title"
             title = title_line.stripped
     _cut_kickers(lines, rules, cuts)
@@ -112,15 +114,18 @@ def clean_text(text: str, rules: RuleSet, *, title: str | None = None) -> Cleane
     _cut_captions(lines, rules, cuts)
     _cut_repeated_paragraphs(lines, rules, cuts)
     _cut_trailing_fragment(lines, rules, cuts)
-    if title_line is not None and _only_prose_line(lines, cuts, title_line):
-        # A one-paragraph brief: its only line is the story, not a headline.
-        del cuts[title_line.index]
     return _assemble(text, lines, cuts, title)
 
 
-def _only_prose_line(lines: list[Line], cuts: dict[int, str], line: Line) -> bool:
-    alone = all(other.index in cuts for other in lines if other.index != line.index)
-    return alone and line.words >= _BRIEF_WORDS and line.stripped.endswith(_SENTENCE_ENDS)
+def _is_paragraph(lines: list[Line], cuts: dict[int, str], line: Line) -> bool:
+    """Whether the first line is story text rather than a headline: a long sentence
+    (headlines are short and rarely end with a full stop), or a brief's only line."""
+    if not line.stripped.endswith(_SENTENCE_ENDS):
+        return False
+    if line.words >= _PARAGRAPH_WORDS:
+        return True
+    alone = all(other.index in cuts for other in lines if other.index > line.index)
+    return alone and line.words >= _BRIEF_WORDS
 
 
 def _apply_tail_rules(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> None:

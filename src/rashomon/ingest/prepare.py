@@ -24,6 +24,7 @@ from rashomon.model import Article, Draft, Problem, RemovedSpan
 
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
 _TITLE_CHARS = 160
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s(?=[\"“‘(]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,9 @@ def prepare(
     warnings = list(draft.warnings)
     title = (cleaned.title or "").strip()
     if not title:
-        title = " ".join(cleaned.text.split())[:_TITLE_CHARS]
-        warnings.append("no headline found; the start of the text is used as the title")
+        title = _first_sentence(cleaned.text)
+        warnings.append("no headline found; the first sentence is used as the title")
+    url = draft.url or _url_above_text(cleaned.removed)
 
     verdict = detector.decide(cleaned.text, declared_language)
     warnings.extend(verdict.warnings)
@@ -104,7 +106,7 @@ def prepare(
         removed=cleaned.removed,
         outlet=outlet,
         country=country,
-        url=draft.url,
+        url=url,
         published=published,
         fetched=draft.fetched,
         author=draft.author,
@@ -119,6 +121,21 @@ def prepare(
 _BYLINE_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Z][a-z]+\.? \d{4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}"
 )
+
+
+def _first_sentence(text: str) -> str:
+    """The text's first sentence, shortened at a word boundary if it is long."""
+    flat = " ".join(text.split())
+    end = _SENTENCE_BREAK.search(flat)
+    sentence = flat[: end.start() + 1] if end else flat
+    if len(sentence) <= _TITLE_CHARS:
+        return sentence
+    return sentence[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _url_above_text(removed: tuple[RemovedSpan, ...]) -> str | None:
+    """The page address pasted above the article (cut by the ``source-url`` rule)."""
+    return next((span.text.strip() for span in removed if span.rule == "source-url"), None)
 
 
 def _date_in_byline(removed: tuple[RemovedSpan, ...]) -> str | None:
