@@ -295,6 +295,19 @@ def test_one_paragraph_brief_is_kept_as_text_not_taken_as_headline() -> None:
     assert kept_lines(result) == [BRIEF]
 
 
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "The parliament election is over in Turkmenistan.",
+        "HARBOUR FC Dismissed Jan Olsen, coach. Named Per Berg coach.",
+    ],
+)
+def test_short_one_sentence_file_ending_with_a_full_stop_is_a_brief(brief: str) -> None:
+    result = clean(brief, title=None)
+    assert result.title is None
+    assert kept_lines(result) == [brief]
+
+
 def test_long_first_sentence_is_story_text_when_the_article_has_no_headline() -> None:
     """Text pasted without its headline starts with a paragraph; it stays in the text."""
     lead = (
@@ -311,6 +324,8 @@ def test_long_first_sentence_is_story_text_when_the_article_has_no_headline() ->
     [
         "Ferry fire kills 12 off Piraeus",  # a headline: short, no full stop
         "Two men arrested after a warehouse fire destroys fishing gear in the port",  # no stop
+        "Is the ferry safe?",  # a question headline
+        "Fire in the port.",  # too short for a brief
     ],
 )
 def test_lone_headline_is_still_a_headline_without_text(line: str) -> None:

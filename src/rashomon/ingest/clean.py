@@ -23,9 +23,11 @@ from rashomon.model import RemovedSpan
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 # A first line that ends a sentence is story text, not a headline, if it is this long,
-# or if it is the only line and at least a brief's length.
+# or if it is the only line and a brief's length (shorter if it ends with a full stop,
+# which headlines do not).
 _PARAGRAPH_WORDS = 25
 _BRIEF_WORDS = 12
+_SHORT_BRIEF_WORDS = 6
 _SENTENCE_ENDS = (".", "!", "?", '"', "”", "’")
 _STOPWORDS = frozenset(
     [
@@ -125,7 +127,8 @@ def _is_paragraph(lines: list[Line], cuts: dict[int, str], line: Line) -> bool:
     if line.words >= _PARAGRAPH_WORDS:
         return True
     alone = all(other.index in cuts for other in lines if other.index > line.index)
-    return alone and line.words >= _BRIEF_WORDS
+    full_stop = line.stripped.endswith(".") and line.words >= _SHORT_BRIEF_WORDS
+    return alone and (full_stop or line.words >= _BRIEF_WORDS)
 
 
 def _apply_tail_rules(lines: list[Line], rules: RuleSet, cuts: dict[int, str]) -> None:
