@@ -270,3 +270,98 @@ class Annotation:
     mentions: tuple[Mention, ...]
     model: str = ""
     doc: bytes = b""
+
+
+# -- stories: articles grouped by the real-world event they report -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence in deciding whether two articles report the same event.
+
+    ``weight`` is its contribution to the decision's log-odds (positive joins,
+    negative splits); ``detail`` says it in words ("both name Tórshavn").
+    """
+
+    name: str
+    weight: float
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class PairDecision:
+    """Why two articles were judged the same event or not: the signals and the result."""
+
+    article: str
+    other: str
+    probability: float
+    signals: tuple[Signal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Apart:
+    """A nearby story kept separate: the mean same-event probability over the article
+    pairs compared across the two (what average linkage weighed), the closest pair, and
+    the pair with the strongest evidence against."""
+
+    story: str
+    probability: float
+    pairs: int
+    closest: PairDecision
+    decisive: PairDecision
+
+
+@dataclass(frozen=True, slots=True)
+class DateCompletion:
+    """A relative date in one article, resolved from the date another article of the
+    same story states ("on Saturday" -> 2021-06-12, because that article says June 12)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str
+    precision: DatePrecision
+    anchor_article: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDate:
+    """When a story happened. ``basis``: ``stated`` (an article's text gives the date),
+    ``published`` (only publication dates are known: the earliest is used) or ``none``;
+    ``sources`` are the articles that fixed it."""
+
+    value: str | None
+    precision: DatePrecision | None
+    basis: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report one real-world event, and why they were grouped.
+
+    ``joins`` holds, for every article but the first, its strongest link to another
+    member; ``apart`` holds the nearby stories and why they were kept separate.
+    """
+
+    id: str
+    title: str
+    date: StoryDate
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    storyline: str | None = None
+    joins: tuple[PairDecision, ...] = ()
+    apart: tuple[Apart, ...] = ()
+    completions: tuple[DateCompletion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    """Related stories chained over time (talks, a later round, the war behind them)."""
+
+    id: str
+    title: str
+    stories: tuple[str, ...]

@@ -298,10 +298,13 @@ def analyze(
 ) -> None:
     """Ingest PATHS, run every analysis stage, print a report and write the JSON export.
 
-    Stages in this release: ingest (cleaning, language, syndicated copies) and understand
-    (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra).
+    Stages in this release: ingest (cleaning, language, syndicated copies), understand
+    (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra)
+    and stories (articles grouped by the event they report, stories chained into
+    storylines). Rerun it with new files to add them: earlier work is kept.
     """
     from rashomon.cli.render import consoles, print_summary, safe
+    from rashomon.cli.stories import run_stories
     from rashomon.report.corpus import corpus_overview
     from rashomon.report.export import build_export, write_export
 
@@ -313,6 +316,7 @@ def analyze(
         if not quiet:
             print_summary(err, report, verbose=verbose)
         _run_understand(store, err, quiet=quiet)
+        run_stories(store, err, quiet=quiet)
         document = build_export(store)
     finally:
         store.close()
@@ -496,3 +500,7 @@ def schema() -> None:
     from rashomon.report.export_model import export_schema
 
     sys.stdout.write(json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+# The story commands live in their own module; importing it registers them.
+from rashomon.cli import stories as _stories  # noqa: E402, F401

@@ -7,13 +7,21 @@ import json
 from pathlib import Path
 
 from rashomon import __version__
-from rashomon.report.export_model import ExportArticle, ExportDocument
+from rashomon.report.export_model import (
+    ExportArticle,
+    ExportDocument,
+    ExportStory,
+    ExportStoryline,
+)
 from rashomon.store.repository import Store
+from rashomon.store.story_store import StoryStore
 
 
 def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
     """Every stored article with its annotations, validated against the export model."""
     annotations = {a.article_id: a for a in store.annotations()}
+    stories = StoryStore(store.engine)
+    found = stories.stories()
     return ExportDocument(
         rashomon_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -21,6 +29,8 @@ def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
             ExportArticle.from_article(a, include_raw=include_raw, annotation=annotations.get(a.id))
             for a in store.iter_articles()
         ],
+        stories=[ExportStory.from_story(s) for s in found],
+        storylines=[ExportStoryline.from_storyline(line) for line in stories.storylines()],
     )
 
 

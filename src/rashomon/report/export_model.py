@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rashomon.model import Annotation, Article, Mention
+from rashomon.model import Annotation, Article, Mention, PairDecision, Story, Storyline
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -161,6 +161,141 @@ class ExportArticle(_Strict):
         )
 
 
+class ExportStoryDate(_Strict):
+    """When the story happened, how precisely, and on what basis."""
+
+    value: str | None = Field(description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY), or null.")
+    precision: Literal["day", "week", "month", "year", "decade"] | None
+    basis: Literal["stated", "published", "none"] = Field(
+        description="'stated': articles' text gives it (see sources); 'published': only"
+        " publication dates are known, the earliest is used; 'none': no date at all."
+    )
+    sources: list[str] = Field(description="Ids of the articles that fixed the date.")
+
+
+class ExportSignal(_Strict):
+    """One piece of evidence in a same-event decision."""
+
+    name: str = Field(description="meaning, shared, wording, or <attribute>_conflict.")
+    weight: float = Field(description="Contribution to the log-odds of 'same event'.")
+    detail: str
+
+
+class ExportDecision(_Strict):
+    """Why two articles were, or were not, judged to report the same event."""
+
+    article: str
+    other: str
+    probability: float = Field(ge=0, le=1)
+    signals: list[ExportSignal]
+
+    @classmethod
+    def from_decision(cls, d: PairDecision) -> ExportDecision:
+        return cls(
+            article=d.article,
+            other=d.other,
+            probability=d.probability,
+            signals=[
+                ExportSignal(name=s.name, weight=s.weight, detail=s.detail) for s in d.signals
+            ],
+        )
+
+
+class ExportApart(_Strict):
+    """A nearby story kept separate, and why."""
+
+    story: str = Field(description="The nearby story (its id when this story was grouped).")
+    probability: float = Field(
+        ge=0, le=1, description="Mean same-event probability over the compared article pairs."
+    )
+    pairs: int = Field(ge=1, description="How many article pairs were compared.")
+    closest: ExportDecision = Field(description="The pair most alike.")
+    decisive: ExportDecision = Field(description="The pair with the most evidence against.")
+
+
+class ExportDateCompletion(_Strict):
+    """A relative date of one article resolved from a date another article states."""
+
+    article: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    value: str
+    precision: Literal["day", "week", "month", "year", "decade"]
+    anchor_article: str
+
+
+class ExportStory(_Strict):
+    """Articles that report one real-world event."""
+
+    id: str = Field(description="Stable id, derived from the story's earliest article.")
+    title: str = Field(description="The headline of the story's most central article.")
+    date: ExportStoryDate
+    articles: list[str] = Field(description="Member article ids, the founder first.")
+    storyline: str | None = Field(description="Id of the storyline, or null for a lone story.")
+    outlets: list[str]
+    actors: list[str] = Field(description="The most widely reported actors, as worded.")
+    places: list[str] = Field(description="The most widely reported places, as worded.")
+    joins: list[ExportDecision] = Field(
+        description="For each member but the first: its strongest link to another member."
+    )
+    apart: list[ExportApart] = Field(description="The closest articles kept out, and why.")
+    date_completions: list[ExportDateCompletion]
+
+    @classmethod
+    def from_story(cls, story: Story) -> ExportStory:
+        return cls(
+            id=story.id,
+            title=story.title,
+            date=ExportStoryDate(
+                value=story.date.value,
+                precision=story.date.precision.value if story.date.precision else None,
+                basis=story.date.basis,  # type: ignore[arg-type]
+                sources=list(story.date.sources),
+            ),
+            articles=list(story.articles),
+            storyline=story.storyline,
+            outlets=list(story.outlets),
+            actors=list(story.actors),
+            places=list(story.places),
+            joins=[ExportDecision.from_decision(d) for d in story.joins],
+            apart=[
+                ExportApart(
+                    story=a.story,
+                    probability=a.probability,
+                    pairs=a.pairs,
+                    closest=ExportDecision.from_decision(a.closest),
+                    decisive=ExportDecision.from_decision(a.decisive),
+                )
+                for a in story.apart
+            ],
+            date_completions=[
+                ExportDateCompletion(
+                    article=c.article,
+                    start=c.start,
+                    end=c.end,
+                    text=c.text,
+                    value=c.value,
+                    precision=c.precision.value,
+                    anchor_article=c.anchor_article,
+                )
+                for c in story.completions
+            ],
+        )
+
+
+class ExportStoryline(_Strict):
+    """Stories that continue one another, in date order."""
+
+    id: str
+    title: str
+    stories: list[str]
+
+    @classmethod
+    def from_storyline(cls, line: Storyline) -> ExportStoryline:
+        return cls(id=line.id, title=line.title, stories=list(line.stories))
+
+
 class ExportDocument(_Strict):
     """The whole export of a rashomon database."""
 
@@ -168,6 +303,10 @@ class ExportDocument(_Strict):
     rashomon_version: str
     generated_at: str
     articles: list[ExportArticle]
+    stories: list[ExportStory] = Field(
+        default_factory=list, description="Empty until `rashomon analyze` has grouped articles."
+    )
+    storylines: list[ExportStoryline] = Field(default_factory=list)
 
 
 def export_schema() -> dict[str, Any]:

@@ -220,6 +220,18 @@ class Store:
 
     # -- reads -------------------------------------------------------------
 
+    def copies_of(self, originals: Sequence[str]) -> list[tuple[str, str, str | None]]:
+        """Syndicated copies of ``originals``: (copy id, original id, copy's outlet)."""
+        found: list[tuple[str, str, str | None]] = []
+        with self.engine.connect() as connection:
+            for start in range(0, len(originals), _LOOKUP_CHUNK):
+                chunk = list(originals[start : start + _LOOKUP_CHUNK])
+                query = sa.select(articles.c.id, articles.c.duplicate_of, articles.c.outlet).where(
+                    articles.c.duplicate_of.in_(chunk)
+                )
+                found.extend((r.id, r.duplicate_of, r.outlet) for r in connection.execute(query))
+        return sorted(found)
+
     def count(self) -> int:
         with self.engine.connect() as connection:
             return int(

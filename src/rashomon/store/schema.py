@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -138,4 +138,62 @@ mentions = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("role", sa.Text),
     sa.Column("label", sa.String(32)),
+)
+
+# -- stories (revision 0003) ----------------------------------------------------------
+
+story_profiles = sa.Table(
+    "story_profiles",
+    metadata,
+    _article_key(),
+    # the day used for the candidate time window (event day, else publication), or NULL
+    sa.Column("day", sa.String(10), index=True),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.Column("profile", sa.JSON, nullable=False),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("founder", sa.String(100), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("date_value", sa.String(10)),
+    sa.Column("date_precision", sa.String(8)),
+    sa.Column("storyline", sa.String(32), index=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    # date basis and sources, outlets, actors, places, joins, apart, completions
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+)
+
+story_members = sa.Table(
+    "story_members",
+    metadata,
+    _article_key(),
+    sa.Column("story_id", sa.String(32), nullable=False, index=True),
+)
+
+story_aliases = sa.Table(
+    "story_aliases",
+    metadata,
+    sa.Column("old_id", sa.String(32), primary_key=True),
+    sa.Column("story_id", sa.String(32), nullable=False),
+)
+
+storylines = sa.Table(
+    "storylines",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("stories", sa.JSON, nullable=False),
+)
+
+story_state = sa.Table(
+    "story_state",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("documents", sa.Integer, nullable=False),
+    sa.Column("value", sa.LargeBinary, nullable=False),
 )

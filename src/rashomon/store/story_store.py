@@ -1,0 +1,409 @@
+"""Stories in the database: article event profiles, story membership, stories, aliases,
+storylines and the corpus term frequencies the stage keeps between runs.
+
+Each increment is written in one transaction (:meth:`StoryStore.write_increment`), so an
+interrupted run leaves the stories as they were before it and the next run redoes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from rashomon.model import (
+    Apart,
+    DateCompletion,
+    DatePrecision,
+    PairDecision,
+    Signal,
+    Story,
+    StoryDate,
+    Storyline,
+)
+from rashomon.store.schema import (
+    article_annotations,
+    articles,
+    stories,
+    story_aliases,
+    story_members,
+    story_profiles,
+    story_state,
+    storylines,
+)
+
+_CHUNK = 500
+_FREQUENCIES = "frequencies"
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    article_id: str
+    day: str | None
+    vector: np.ndarray
+    profile: dict[str, Any]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class StoryStore:
+    """The stories tables of a rashomon database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- what is left to do ----------------------------------------------------
+
+    def unprofiled(self) -> list[str]:
+        """Annotated original articles without an event profile, oldest first."""
+        query = (
+            sa.select(articles.c.id)
+            .join(article_annotations, article_annotations.c.article_id == articles.c.id)
+            .outerjoin(story_profiles, story_profiles.c.article_id == articles.c.id)
+            .where(story_profiles.c.article_id.is_(None), articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.pk)
+        )
+        with self.engine.connect() as connection:
+            return [row.id for row in connection.execute(query)]
+
+    def unassigned_copies(self) -> list[tuple[str, str]]:
+        """Syndicated copies (copy, original) not yet in a story."""
+        query = (
+            sa.select(articles.c.id, articles.c.duplicate_of)
+            .outerjoin(story_members, story_members.c.article_id == articles.c.id)
+            .where(articles.c.duplicate_of.is_not(None), story_members.c.article_id.is_(None))
+        )
+        with self.engine.connect() as connection:
+            return [(row.id, row.duplicate_of) for row in connection.execute(query)]
+
+    # -- profiles ------------------------------------------------------------------
+
+    def profiles(self, ids: Sequence[str]) -> list[ProfileRow]:
+        found: list[ProfileRow] = []
+        with self.engine.connect() as connection:
+            for start in range(0, len(ids), _CHUNK):
+                query = sa.select(story_profiles).where(
+                    story_profiles.c.article_id.in_(list(ids[start : start + _CHUNK]))
+                )
+                found.extend(_profile_row(row) for row in connection.execute(query))
+        return found
+
+    def window(self, first: str, last: str) -> list[ProfileRow]:
+        """Profiles whose day falls in [first, last], and every undated one."""
+        query = sa.select(story_profiles).where(
+            sa.or_(story_profiles.c.day.is_(None), story_profiles.c.day.between(first, last))
+        )
+        with self.engine.connect() as connection:
+            return [_profile_row(row) for row in connection.execute(query)]
+
+    def frequencies(self) -> tuple[np.ndarray | None, int]:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(story_state).where(story_state.c.name == _FREQUENCIES)
+            ).first()
+        if row is None:
+            return None, 0
+        return np.frombuffer(row.value, dtype=np.int32).astype(np.int64), int(row.documents)
+
+    # -- membership -------------------------------------------------------------------
+
+    def story_of(self, ids: Iterable[str]) -> dict[str, str]:
+        keys = list(ids)
+        found: dict[str, str] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(keys), _CHUNK):
+                query = sa.select(story_members).where(
+                    story_members.c.article_id.in_(keys[start : start + _CHUNK])
+                )
+                found.update((r.article_id, r.story_id) for r in connection.execute(query))
+        return found
+
+    def members(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        keys = list(story_ids)
+        found: dict[str, list[str]] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(keys), _CHUNK):
+                query = (
+                    sa.select(story_members)
+                    .where(story_members.c.story_id.in_(keys[start : start + _CHUNK]))
+                    .order_by(story_members.c.article_id)
+                )
+                for row in connection.execute(query):
+                    found.setdefault(row.story_id, []).append(row.article_id)
+        return found
+
+    def write_increment(
+        self,
+        *,
+        profiles: Sequence[ProfileRow],
+        frequencies: tuple[np.ndarray, int],
+        membership: Mapping[str, str],
+        written: Sequence[Story],
+        removed: Mapping[str, str],
+    ) -> None:
+        """One increment, atomically: new profiles, the updated frequencies, new or changed
+        memberships, rewritten stories, and stories that no longer exist (old id -> the
+        story that took over most of its articles, kept as an alias so citations resolve)."""
+        counts, documents = frequencies
+        with self.engine.begin() as connection:
+            if profiles:
+                connection.execute(
+                    story_profiles.insert(),
+                    [
+                        {
+                            "article_id": p.article_id,
+                            "day": p.day,
+                            "model": "all-MiniLM-L6-v2",
+                            "vector": p.vector.astype(np.float32).tobytes(),
+                            "profile": p.profile,
+                        }
+                        for p in profiles
+                    ],
+                )
+            connection.execute(story_state.delete().where(story_state.c.name == _FREQUENCIES))
+            connection.execute(
+                story_state.insert().values(
+                    name=_FREQUENCIES,
+                    documents=documents,
+                    value=counts.astype(np.int32).tobytes(),
+                )
+            )
+            self._write_membership(connection, membership)
+            stale = list(removed) + [s.id for s in written]
+            for start in range(0, len(stale), _CHUNK):
+                connection.execute(
+                    stories.delete().where(stories.c.id.in_(stale[start : start + _CHUNK]))
+                )
+            if written:
+                connection.execute(stories.insert(), [_story_row(s) for s in written])
+            self._write_aliases(connection, removed, {s.id for s in written})
+
+    def _write_membership(self, connection: Connection, membership: Mapping[str, str]) -> None:
+        keys = list(membership)
+        for start in range(0, len(keys), _CHUNK):
+            connection.execute(
+                story_members.delete().where(
+                    story_members.c.article_id.in_(keys[start : start + _CHUNK])
+                )
+            )
+        if keys:
+            connection.execute(
+                story_members.insert(),
+                [{"article_id": a, "story_id": s} for a, s in membership.items()],
+            )
+
+    def _write_aliases(
+        self, connection: Connection, removed: Mapping[str, str], alive: set[str]
+    ) -> None:
+        if alive:
+            # a story id that exists again is no longer an alias
+            connection.execute(
+                story_aliases.delete().where(story_aliases.c.old_id.in_(list(alive)))
+            )
+        for old, new in removed.items():
+            if old in alive:
+                continue
+            connection.execute(story_aliases.delete().where(story_aliases.c.old_id == old))
+            connection.execute(story_aliases.insert().values(old_id=old, story_id=new))
+            # earlier aliases that pointed at the removed story follow it
+            connection.execute(
+                story_aliases.update().where(story_aliases.c.story_id == old).values(story_id=new)
+            )
+
+    def add_members(self, membership: Mapping[str, str]) -> None:
+        with self.engine.begin() as connection:
+            self._write_membership(connection, membership)
+
+    def centroids(self) -> dict[str, np.ndarray]:
+        """Each story's mean lead embedding (unit length), from its original articles."""
+        query = sa.select(story_members.c.story_id, story_profiles.c.vector).join(
+            story_profiles, story_profiles.c.article_id == story_members.c.article_id
+        )
+        sums: dict[str, np.ndarray] = {}
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                vector = np.frombuffer(row.vector, dtype=np.float32)
+                if row.story_id in sums:
+                    sums[row.story_id] = sums[row.story_id] + vector
+                else:
+                    sums[row.story_id] = vector.copy()
+        return {k: v / (float(np.linalg.norm(v)) or 1.0) for k, v in sums.items()}
+
+    def write_storylines(self, found: Sequence[Storyline]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(storylines.delete())
+            connection.execute(stories.update().values(storyline=None))
+            if found:
+                connection.execute(
+                    storylines.insert(),
+                    [{"id": s.id, "title": s.title, "stories": list(s.stories)} for s in found],
+                )
+            for line in found:
+                for start in range(0, len(line.stories), _CHUNK):
+                    chunk = list(line.stories[start : start + _CHUNK])
+                    connection.execute(
+                        stories.update().where(stories.c.id.in_(chunk)).values(storyline=line.id)
+                    )
+
+    # -- reading stories ------------------------------------------------------------
+
+    def resolve(self, story_id: str) -> str | None:
+        """The current id of a story: itself, or what an old id now points at."""
+        with self.engine.connect() as connection:
+            if connection.execute(sa.select(stories.c.id).where(stories.c.id == story_id)).first():
+                return story_id
+            row = connection.execute(
+                sa.select(story_aliases.c.story_id).where(story_aliases.c.old_id == story_id)
+            ).first()
+            if row is not None:
+                return str(row.story_id)
+            matches = connection.execute(
+                sa.select(stories.c.id).where(stories.c.id.like(f"{story_id}%")).limit(2)
+            ).all()
+        return str(matches[0].id) if len(matches) == 1 else None
+
+    def stories(self, ids: Sequence[str] | None = None) -> list[Story]:
+        """Stories (all, or ``ids``), largest first, then by date."""
+        query = sa.select(stories)
+        if ids is not None:
+            query = query.where(stories.c.id.in_(list(ids)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        members = self.members([r.id for r in rows])
+        found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
+        return sorted(found, key=lambda s: (-len(s.articles), s.date.value or "9999", s.id))
+
+    def storylines(self) -> list[Storyline]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(storylines).order_by(storylines.c.id)).all()
+        return [Storyline(r.id, r.title, tuple(r.stories)) for r in rows]
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one()
+            )
+
+
+def _profile_row(row: Any) -> ProfileRow:
+    return ProfileRow(
+        article_id=row.article_id,
+        day=row.day,
+        vector=np.frombuffer(row.vector, dtype=np.float32),
+        profile=row.profile,
+    )
+
+
+def _decision_json(decision: PairDecision) -> dict[str, Any]:
+    return {
+        "article": decision.article,
+        "other": decision.other,
+        "probability": decision.probability,
+        "signals": [[s.name, s.weight, s.detail] for s in decision.signals],
+    }
+
+
+def _decision_from_json(data: Mapping[str, Any]) -> PairDecision:
+    return PairDecision(
+        article=data["article"],
+        other=data["other"],
+        probability=float(data["probability"]),
+        signals=tuple(Signal(str(n), float(w), str(d)) for n, w, d in data["signals"]),
+    )
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    detail = {
+        "date_basis": story.date.basis,
+        "date_sources": list(story.date.sources),
+        "outlets": list(story.outlets),
+        "actors": list(story.actors),
+        "places": list(story.places),
+        "joins": [_decision_json(d) for d in story.joins],
+        "apart": [
+            {
+                "story": a.story,
+                "probability": a.probability,
+                "pairs": a.pairs,
+                "closest": _decision_json(a.closest),
+                "decisive": _decision_json(a.decisive),
+            }
+            for a in story.apart
+        ],
+        "completions": [
+            {
+                "article": c.article,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "value": c.value,
+                "precision": c.precision.value,
+                "anchor_article": c.anchor_article,
+            }
+            for c in story.completions
+        ],
+    }
+    return {
+        "id": story.id,
+        "founder": story.articles[0],
+        "title": story.title,
+        "date_value": story.date.value,
+        "date_precision": story.date.precision.value if story.date.precision else None,
+        "storyline": story.storyline,
+        "size": len(story.articles),
+        "detail": detail,
+        "updated_at": _now(),
+    }
+
+
+def _story_from_row(row: Any, members: list[str]) -> Story:
+    detail = row.detail
+    founder = row.founder
+    ordered = (
+        [founder, *sorted(m for m in members if m != founder)] if founder in members else members
+    )
+    return Story(
+        id=row.id,
+        title=row.title,
+        date=StoryDate(
+            value=row.date_value,
+            precision=DatePrecision(row.date_precision) if row.date_precision else None,
+            basis=detail["date_basis"],
+            sources=tuple(detail["date_sources"]),
+        ),
+        articles=tuple(ordered),
+        outlets=tuple(detail["outlets"]),
+        actors=tuple(detail["actors"]),
+        places=tuple(detail["places"]),
+        storyline=row.storyline,
+        joins=tuple(_decision_from_json(d) for d in detail["joins"]),
+        apart=tuple(
+            Apart(
+                story=a["story"],
+                probability=float(a["probability"]),
+                pairs=int(a["pairs"]),
+                closest=_decision_from_json(a["closest"]),
+                decisive=_decision_from_json(a["decisive"]),
+            )
+            for a in detail["apart"]
+        ),
+        completions=tuple(
+            DateCompletion(
+                article=c["article"],
+                start=int(c["start"]),
+                end=int(c["end"]),
+                text=c["text"],
+                value=c["value"],
+                precision=DatePrecision(c["precision"]),
+                anchor_article=c["anchor_article"],
+            )
+            for c in detail["completions"]
+        ),
+    )

@@ -1,0 +1,372 @@
+"""Group understood articles into stories, incrementally; then chain stories into storylines.
+
+New articles are taken in chronological chunks. For each chunk:
+
+1. each article gets an event profile and a lead embedding;
+2. candidates come from an approximate nearest-neighbour index (hnswlib) over the
+   articles whose day lies within ``window_days`` of the chunk (plus undated ones) —
+   never all pairs, so the cost per article stays flat as the corpus grows;
+3. each candidate pair is decided (:mod:`rashomon.stories.evidence`); pairs likely
+   enough to matter connect the new articles with each other and with the existing
+   stories of their neighbours;
+4. each connected group — new articles plus the whole of the stories they touch — is
+   clustered again with average linkage. Stories nothing new touched are left alone,
+   which is what makes the stage incremental; re-clustering the touched stories
+   whole is what makes one big batch and ten increments agree.
+
+Stories get ids from their founder article (:mod:`rashomon.stories.ids`); an id that
+disappears (a merge, an earlier founder) is kept as an alias.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from rashomon.model import Annotation, PairDecision, Story
+from rashomon.store.story_store import ProfileRow, StoryStore
+from rashomon.stories.cluster import average_linkage
+from rashomon.stories.describe import describe
+from rashomon.stories.embed import Embedder
+from rashomon.stories.evidence import Frequencies, Prepared, Weights, decide, prepare
+from rashomon.stories.ids import founder, story_id
+from rashomon.stories.profile import (
+    EventProfile,
+    build_profile,
+    profile_from_json,
+    profile_to_json,
+    window_day,
+)
+from rashomon.stories.storylines import build_storylines
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """``window_days``: how far apart in time two articles can be and still be compared;
+    ``neighbours``: candidates per new article; ``chunk``: new articles per increment;
+    ``edge``: the fraction of the join threshold above which a pair ties a new article
+    to a story for re-clustering."""
+
+    window_days: int = 45
+    neighbours: int = 30
+    chunk: int = 2000
+    edge: float = 0.5
+
+
+@dataclass
+class StoryReport:
+    profiled: int = 0
+    stories_written: int = 0
+    stories_removed: int = 0
+    stories: int = 0
+    storylines: int = 0
+    pairs_decided: int = 0
+
+
+@dataclass
+class _Pool:
+    """The articles one increment looks at, prepared once."""
+
+    prepared: dict[str, Prepared] = field(default_factory=dict)
+    decisions: dict[tuple[str, str], PairDecision] = field(default_factory=dict)
+    involving: dict[str, list[PairDecision]] = field(default_factory=lambda: defaultdict(list))
+
+    def decide(self, a: str, b: str, weights: Weights) -> PairDecision:
+        key = (a, b) if a < b else (b, a)
+        found = self.decisions.get(key)
+        if found is None:
+            found = decide(self.prepared[key[0]], self.prepared[key[1]], weights)
+            self.decisions[key] = found
+            self.involving[key[0]].append(found)
+            self.involving[key[1]].append(found)
+        return found
+
+
+def build_stories(
+    store: Any,
+    embedder: Embedder | None = None,
+    *,
+    weights: Weights | None = None,
+    options: StoryOptions | None = None,
+    progress: Progress | None = None,
+) -> StoryReport:
+    """Assign every understood article not yet in a story; rebuild storylines."""
+    options = options or StoryOptions()
+    weights = weights or Weights.default()
+    stories = StoryStore(store.engine)
+    report = StoryReport()
+    pending = stories.unprofiled()
+    if pending:
+        embedder = embedder or Embedder.load()
+        counts, documents = stories.frequencies()
+        frequencies = Frequencies(counts, documents)
+        profiles = _profiles(store, pending)
+        profiles.sort(key=lambda p: (window_day(p) or date.max, p.article_id))
+        run = _Run(store, stories, embedder, frequencies, weights, options, report)
+        for start in range(0, len(profiles), options.chunk):
+            chunk = profiles[start : start + options.chunk]
+            _increment(run, chunk)
+            report.profiled += len(chunk)
+            if progress is not None:
+                progress(report.profiled, len(profiles))
+    _attach_copies(store, stories)
+    lines = build_storylines(stories)
+    stories.write_storylines(lines)
+    report.stories = stories.count()
+    report.storylines = len(lines)
+    return report
+
+
+def _profiles(store: Any, ids: Sequence[str]) -> list[EventProfile]:
+    annotations = {a.article_id: a for a in store.annotations(ids)}
+    return [build_profile(article, annotations[article.id]) for article in store.iter_articles(ids)]
+
+
+@dataclass
+class _Run:
+    store: Any
+    stories: StoryStore
+    embedder: Embedder
+    frequencies: Frequencies
+    weights: Weights
+    options: StoryOptions
+    report: StoryReport
+
+
+def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
+    store, stories, frequencies = run.store, run.stories, run.frequencies
+    weights, options, report = run.weights, run.options, run.report
+    embedder = run.embedder
+    vectors = embedder.encode([p.lead for p in chunk])
+    for profile in chunk:
+        frequencies.add(profile)
+    pool = _Pool()
+    for profile, vector in zip(chunk, vectors, strict=True):
+        pool.prepared[profile.article_id] = prepare(profile, vector, frequencies)
+    new_ids = [p.article_id for p in chunk]
+    for row in _window(stories, chunk, options):
+        if row.article_id not in pool.prepared:
+            pool.prepared[row.article_id] = _prepared(row, frequencies)
+
+    candidates = _candidates(pool, new_ids, options)
+    linked = {
+        k: d
+        for k in candidates
+        if (d := pool.decide(*k, weights)).probability >= weights.threshold * options.edge
+    }
+    report.pairs_decided += len(candidates)
+
+    fresh = set(new_ids)
+    existing = [i for i in pool.prepared if i not in fresh]
+    current = stories.story_of(existing)
+    groups = _connected(new_ids, linked, current)
+    touched = {current[i] for group in groups for i in group if i in current}
+    old_members = stories.members(touched)
+    missing = [a for ids in old_members.values() for a in ids if a not in pool.prepared]
+    for row in stories.profiles(missing):
+        pool.prepared[row.article_id] = _prepared(row, frequencies)
+
+    membership: dict[str, str] = {}
+    written: list[Story] = []
+    clusters_of_old: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for group in groups:
+        articles = sorted(
+            {i for i in group if i not in current}
+            | {a for i in group if i in current for a in old_members.get(current[i], [])}
+        )
+        articles = [a for a in articles if a in pool.prepared]
+        clusters = _cluster(pool, articles, weights)
+        label_of = dict(current)
+        for cluster in clusters:
+            new_id = story_id(founder([pool.prepared[a].profile for a in cluster]).article_id)
+            label_of.update((a, new_id) for a in cluster)
+        for cluster in clusters:
+            story = _story(store, pool, cluster, articles, weights, story_of=label_of)
+            written.append(story)
+            for article in story.articles:
+                membership[article] = story.id
+            for old in {current[a] for a in cluster if a in current}:
+                clusters_of_old[old].append((story.id, sum(current.get(a) == old for a in cluster)))
+    alive = {s.id for s in written}
+    removed = {
+        old: max(options_, key=lambda item: item[1])[0]
+        for old, options_ in clusters_of_old.items()
+        if old not in alive
+    }
+    stories.write_increment(
+        profiles=[
+            ProfileRow(p.article_id, _day(p), v, profile_to_json(p))
+            for p, v in zip(chunk, vectors, strict=True)
+        ],
+        frequencies=(frequencies.counts, frequencies.documents),
+        membership=membership,
+        written=written,
+        removed=removed,
+    )
+    report.stories_written += len(written)
+    report.stories_removed += len(removed)
+
+
+def _window(
+    stories: StoryStore, chunk: Sequence[EventProfile], options: StoryOptions
+) -> list[ProfileRow]:
+    days = [d for p in chunk if (d := window_day(p)) is not None]
+    if not days:
+        return stories.window(date.min.isoformat(), date.max.isoformat())
+    reach = timedelta(days=options.window_days)
+    return stories.window((min(days) - reach).isoformat(), (max(days) + reach).isoformat())
+
+
+def _candidates(pool: _Pool, new_ids: Sequence[str], options: StoryOptions) -> set[tuple[str, str]]:
+    """Pairs (sorted ids) of each new article with its nearest neighbours in the pool that
+    lie within the time window."""
+    import hnswlib
+
+    ids = list(pool.prepared)
+    if len(ids) < 2:
+        return set()
+    matrix = np.stack([pool.prepared[i].embedding for i in ids]).astype(np.float32)
+    index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
+    index.init_index(max_elements=len(ids), ef_construction=200, M=16, random_seed=7)
+    index.add_items(matrix, np.arange(len(ids)), num_threads=1)
+    k = min(options.neighbours + 1, len(ids))
+    index.set_ef(max(2 * k, 64))
+    queries = np.stack([pool.prepared[i].embedding for i in new_ids]).astype(np.float32)
+    labels, _ = index.knn_query(queries, k=k, num_threads=1)
+    reach = options.window_days
+    pairs: set[tuple[str, str]] = set()
+    for article, row in zip(new_ids, labels, strict=True):
+        day = window_day(pool.prepared[article].profile)
+        for label in row:
+            other = ids[int(label)]
+            if other == article:
+                continue
+            other_day = window_day(pool.prepared[other].profile)
+            if day and other_day and abs((day - other_day).days) > reach:
+                continue
+            pairs.add((article, other) if article < other else (other, article))
+    return pairs
+
+
+def _connected(
+    new_ids: Sequence[str],
+    linked: Iterable[tuple[str, str]],
+    current: dict[str, str],
+) -> list[list[str]]:
+    """Groups of new articles joined by likely links, directly or through an existing story
+    (an existing article stands for its whole story)."""
+    parent: dict[str, str] = {}
+
+    def node(article: str) -> str:
+        return f"story:{current[article]}" if article in current else article
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for article in new_ids:
+        find(article)
+    for a, b in linked:
+        ra, rb = find(node(a)), find(node(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article in new_ids:
+        groups[find(article)].append(article)
+    for a, b in linked:
+        for article in (a, b):
+            if article in current:
+                groups[find(node(article))].append(article)
+    return [sorted(set(g)) for g in groups.values()]
+
+
+def _cluster(pool: _Pool, articles: Sequence[str], weights: Weights) -> list[list[str]]:
+    n = len(articles)
+    probability = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            p = pool.decide(articles[i], articles[j], weights).probability
+            probability[i, j] = probability[j, i] = p
+    labels = average_linkage(probability, weights.threshold)
+    clusters: dict[int, list[str]] = defaultdict(list)
+    for article, label in zip(articles, labels, strict=True):
+        clusters[label].append(article)
+    return list(clusters.values())
+
+
+def _story(
+    store: Any,
+    pool: _Pool,
+    cluster: Sequence[str],
+    group: Sequence[str],
+    weights: Weights,
+    *,
+    story_of: dict[str, str],
+) -> Story:
+    inside = set(cluster)
+    decisions = {(a, b): pool.decide(a, b, weights) for a in cluster for b in cluster if a < b}
+    outside = [
+        _towards(pool.decide(a, b, weights), a) for a in cluster for b in group if b not in inside
+    ]
+    outside += [
+        _towards(d, a)
+        for a in cluster
+        for d in pool.involving[a]
+        if (d.article in inside) != (d.other in inside)
+    ]
+    profiles = [pool.prepared[a].profile for a in cluster]
+    vectors = np.stack([pool.prepared[a].embedding for a in cluster])
+    annotations: dict[str, Annotation] = {a.article_id: a for a in store.annotations(list(cluster))}
+    return describe(
+        profiles,
+        vectors,
+        decisions,
+        copies=_copies(store, cluster),
+        outside=outside,
+        story_of=story_of,
+        annotations=annotations,
+    )
+
+
+def _towards(decision: PairDecision, member: str) -> PairDecision:
+    """The decision seen from ``member``'s side."""
+    if decision.article == member:
+        return decision
+    return PairDecision(member, decision.article, decision.probability, decision.signals)
+
+
+def _copies(store: Any, originals: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
+    found: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for copy, original, outlet in store.copies_of(originals):
+        found[original].append((copy, outlet))
+    return found
+
+
+def _attach_copies(store: Any, stories: StoryStore) -> None:
+    """Syndicated copies that arrived after their original joined a story join it too."""
+    pending = stories.unassigned_copies()
+    if not pending:
+        return
+    story_of = stories.story_of([original for _, original in pending])
+    membership = {copy: story_of[original] for copy, original in pending if original in story_of}
+    if membership:
+        stories.add_members(membership)
+
+
+def _prepared(row: ProfileRow, frequencies: Frequencies) -> Prepared:
+    return prepare(profile_from_json(row.article_id, row.profile), row.vector, frequencies)
+
+
+def _day(profile: EventProfile) -> str | None:
+    day = window_day(profile)
+    return day.isoformat() if day else None

@@ -1,0 +1,93 @@
+"""Storylines: stories chained over time because they continue one another.
+
+Two stories belong to one storyline when their articles read alike on average (the
+mean lead embeddings are close), they name a common actor or place, and they are
+within a year of each other. Links chain: talks, a second round, the ceasefire they
+led to. Only chains of two or more stories are storylines; a lone story has none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from rashomon.model import Story, Storyline
+from rashomon.stories.ids import storyline_id
+
+LINK_SIMILARITY = 0.5
+LINK_REACH_DAYS = 366
+NEIGHBOURS = 10
+
+
+def build_storylines(stories: Any) -> list[Storyline]:
+    """All storylines of the stories in ``stories`` (a StoryStore)."""
+    found = stories.stories()
+    if len(found) < 2:
+        return []
+    centroids = stories.centroids()
+    items = [s for s in found if s.id in centroids]
+    matrix = np.stack([centroids[s.id] for s in items]).astype(np.float32)
+    links = _links(items, matrix)
+    return _chains(items, links)
+
+
+def _links(items: list[Story], matrix: np.ndarray) -> list[tuple[int, int]]:
+    import hnswlib
+
+    index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
+    index.init_index(max_elements=len(items), ef_construction=200, M=16, random_seed=7)
+    index.add_items(matrix, np.arange(len(items)), num_threads=1)
+    k = min(NEIGHBOURS + 1, len(items))
+    index.set_ef(max(2 * k, 64))
+    labels, distances = index.knn_query(matrix, k=k, num_threads=1)
+    names = [{n.casefold() for n in (*s.actors, *s.places)} for s in items]
+    links: list[tuple[int, int]] = []
+    for i, (row, dist) in enumerate(zip(labels, distances, strict=True)):
+        for label, d in zip(row, dist, strict=True):
+            j = int(label)
+            if j <= i or 1.0 - float(d) < LINK_SIMILARITY or not names[i] & names[j]:
+                continue
+            if _gap(items[i], items[j]) <= LINK_REACH_DAYS:
+                links.append((i, j))
+    return links
+
+
+def _gap(a: Story, b: Story) -> int:
+    if not a.date.value or not b.date.value:
+        return 0
+    return abs((date.fromisoformat(a.date.value[:10]) - date.fromisoformat(b.date.value[:10])).days)
+
+
+def _chains(items: list[Story], links: list[tuple[int, int]]) -> list[Storyline]:
+    parent = list(range(len(items)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in links:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[Story]] = defaultdict(list)
+    for i, story in enumerate(items):
+        groups[find(i)].append(story)
+    lines: list[Storyline] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=lambda s: (s.date.value or "9999", s.id))
+        central = max(members, key=lambda s: (len(s.articles), -ordered.index(s)))
+        lines.append(
+            Storyline(
+                id=storyline_id(ordered[0].id),
+                title=central.title,
+                stories=tuple(s.id for s in ordered),
+            )
+        )
+    return sorted(lines, key=lambda line: line.id)
