@@ -176,24 +176,25 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
     membership: dict[str, str] = {}
     written: list[Story] = []
     clusters_of_old: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    label_of = dict(current)
+    planned: list[tuple[list[str], list[str]]] = []
     for group in groups:
         articles = sorted(
             {i for i in group if i not in current}
             | {a for i in group if i in current for a in old_members.get(current[i], [])}
         )
         articles = [a for a in articles if a in pool.prepared]
-        clusters = _cluster(pool, articles, weights)
-        label_of = dict(current)
-        for cluster in clusters:
+        for cluster in _cluster(pool, articles, weights):
             new_id = story_id(founder([pool.prepared[a].profile for a in cluster]).article_id)
             label_of.update((a, new_id) for a in cluster)
-        for cluster in clusters:
-            story = _story(store, pool, cluster, articles, weights, story_of=label_of)
-            written.append(story)
-            for article in story.articles:
-                membership[article] = story.id
-            for old in {current[a] for a in cluster if a in current}:
-                clusters_of_old[old].append((story.id, sum(current.get(a) == old for a in cluster)))
+            planned.append((cluster, articles))
+    for cluster, articles in planned:
+        story = _story(store, pool, cluster, articles, weights, story_of=label_of)
+        written.append(story)
+        for article in story.articles:
+            membership[article] = story.id
+        for old in {current[a] for a in cluster if a in current}:
+            clusters_of_old[old].append((story.id, sum(current.get(a) == old for a in cluster)))
     alive = {s.id for s in written}
     removed = {
         old: max(options_, key=lambda item: item[1])[0]
