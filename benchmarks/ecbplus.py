@@ -61,7 +61,7 @@ def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float,
         clusters[p].add(i)
         classes[g].add(i)
     precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
+    for p, g in zip(predicted, gold, strict=True):
         both = len(clusters[p] & classes[g])
         precision += both / len(clusters[p])
         recall += both / len(classes[g])

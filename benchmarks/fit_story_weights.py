@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 import numpy as np
 import yaml
@@ -36,10 +35,10 @@ THRESHOLDS = np.round(np.arange(0.2, 0.91, 0.05), 2)
 
 
 def pair_matrix(ids: list[str], db: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    from rashomon.store import Store
     from rashomon.stories.embed import Embedder
     from rashomon.stories.evidence import FEATURES, Frequencies, pair_features, prepare
     from rashomon.stories.profile import build_profile
-    from rashomon.store import Store
 
     store = Store.open(db)
     try:
@@ -108,7 +107,7 @@ def main() -> int:
     weights.update(FIXED)
     document = {
         "fitted": dt.date.today().isoformat(),
-        "data": f"ECB+ topics 1-35 ({n} articles, {len(pairs)} pairs), benchmarks/fit_story_weights.py",
+        "data": f"ECB+ topics 1-35 ({n} articles, {len(pairs)} pairs)",
         "held_out_bcubed": dict(
             zip(("precision", "recall", "f1"), (round(v, 3) for v in scores[best]), strict=True)
         ),
