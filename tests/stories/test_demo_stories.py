@@ -364,3 +364,16 @@ def test_export_has_stories_and_storylines_valid_against_the_schema(batch: Group
             assert story["id"] in lines[story["storyline"]]["stories"]
     article_ids = {a["id"] for a in document["articles"]}
     assert all(set(s["articles"]) <= article_ids for s in document["stories"])
+
+
+def test_overview_lists_stories_by_storyline(batch: Grouped) -> None:
+    from rashomon.report.corpus import corpus_overview
+    from rashomon.report.export_model import ExportDocument
+
+    data = json.loads((Path(batch.db).parent / "export.json").read_text("utf-8"))
+    overview = corpus_overview(ExportDocument.model_validate(data))
+    section = overview.split("## Stories", 1)[1]
+    torshavn = batch.story_of(next(iter(TALKS_TORSHAVN)))
+    assert f"### Storyline {torshavn.storyline}:" in section
+    assert f"`{torshavn.id}` 2024-05-15 — Norway and Iceland end Faroes mackerel talks" in section
+    assert "— 1 article (The Levant Standard)" in section

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from rashomon.ingest.language import language_name
-from rashomon.report.export_model import ExportArticle, ExportDocument
+from rashomon.report.export_model import ExportArticle, ExportDocument, ExportStory
 from rashomon.report.untrusted import strip_controls
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -57,7 +57,49 @@ def corpus_overview(document: ExportDocument) -> str:
         lines += ["", "## Noise removed", "", "| rule | spans |", "|---|---:|"]
         lines += [f"| {rule} | {count} |" for rule, count in rules.most_common()]
     lines += _understanding(articles)
+    lines += _stories(document)
     return "\n".join(lines) + "\n"
+
+
+def _stories(document: ExportDocument) -> list[str]:
+    """Stories reported by several articles, grouped by storyline, then lone stories."""
+    if not document.stories:
+        return []
+    by_id = {s.id: s for s in document.stories}
+    shared = [s for s in document.stories if len(s.articles) > 1]
+    lines = [
+        "",
+        "## Stories",
+        "",
+        f"{len(document.stories)} stories ({len(shared)} reported by more than one article),"
+        f" {len(document.storylines)} storylines. `rashomon story ID` shows why articles were"
+        " grouped.",
+    ]
+    listed: set[str] = set()
+    for line in document.storylines:
+        lines += ["", f"### Storyline {line.id}: {md_escape(line.title)}", ""]
+        for story_id in line.stories:
+            lines.append(_story_line(by_id[story_id]))
+            listed.add(story_id)
+    rest = [s for s in shared if s.id not in listed]
+    if rest:
+        lines += ["", "### Other stories reported by several articles", ""]
+        lines += [_story_line(s) for s in rest]
+    return lines
+
+
+def _story_line(story: ExportStory) -> str:
+    date = story.date.value or "undated"
+    if story.date.basis == "published":
+        date += " (published)"
+    outlets = ", ".join(md_escape(o) for o in story.outlets[:4])
+    more = f" and {len(story.outlets) - 4} more" if len(story.outlets) > 4 else ""
+    count = len(story.articles)
+    sources = f" ({outlets}{more})" if outlets else ""
+    return (
+        f"- `{story.id}` {date} — {md_escape(story.title)} — {count}"
+        f" article{'s' if count != 1 else ''}{sources}"
+    )
 
 
 _TOP = 12

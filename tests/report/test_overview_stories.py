@@ -1,0 +1,49 @@
+"""The overview's story section prints untrusted headlines and outlets inertly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.report.corpus import corpus_overview
+from rashomon.report.export_model import ExportDocument
+
+EVIL = "Talks fail\n## Injected heading | with [link](http://x.example) and `code`"
+
+
+def story(story_id: str, title: str, articles: list[str], storyline: str | None) -> dict[str, Any]:
+    return {
+        "id": story_id,
+        "title": title,
+        "date": {"value": "2024-05-15", "precision": "day", "basis": "stated", "sources": []},
+        "articles": articles,
+        "storyline": storyline,
+        "outlets": ["Evil | Outlet"],
+        "actors": [],
+        "places": [],
+        "joins": [],
+        "apart": [],
+        "date_completions": [],
+    }
+
+
+def test_story_titles_cannot_add_headings_or_links() -> None:
+    document = ExportDocument.model_validate(
+        {
+            "rashomon_version": "0",
+            "generated_at": "2024-01-01T00:00:00+00:00",
+            "articles": [],
+            "stories": [
+                story("st-1", EVIL, ["a", "b"], "sl-1"),
+                story("st-2", "Second round", ["c", "d"], "sl-1"),
+            ],
+            "storylines": [{"id": "sl-1", "title": EVIL, "stories": ["st-1", "st-2"]}],
+        }
+    )
+    out = corpus_overview(document)
+    headings = [line for line in out.splitlines() if line.startswith("#")]
+    assert headings[-2:] == [
+        "## Stories",
+        "### Storyline sl-1: Talks fail \\#\\# Injected heading \\| with \\[link\\]\\(http://x.example\\)"
+        " and \\`code\\`",
+    ]
+    assert "— 2 articles (Evil \\| Outlet)" in out
