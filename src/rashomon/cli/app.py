@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -33,6 +34,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+T = TypeVar("T")
 
 EXIT_INPUT_ERRORS = 1
 EXIT_CANNOT_RUN = 2
@@ -194,18 +197,12 @@ def _run_ingest(
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
-    """Annotate what is not annotated yet, with a progress bar."""
+def run_with_progress(
+    err: Console, label: str, work: Callable[[Callable[[int, int], None]], T], *, quiet: bool
+) -> T:
+    """Run ``work(progress)`` under a progress bar on stderr (hidden when not a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    try:
-        from rashomon.understand.pipeline import understand_store
-    except ImportError as exc:
-        err.print(
-            f"understanding skipped: the NLP packages are not installed ({exc.name});"
-            " install rashomon[nlp]"
-        )
-        return
     with Progress(
         BarColumn(bar_width=None),
         MofNCompleteColumn(),
@@ -214,12 +211,27 @@ def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
         transient=True,
         disable=quiet or not err.is_terminal,
     ) as bar:
-        task = bar.add_task("understand", total=None)
+        task = bar.add_task(label, total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        done = understand_store(store, progress=progress)
+        return work(progress)
+
+
+def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
+    """Annotate what is not annotated yet, with a progress bar."""
+    try:
+        from rashomon.understand.pipeline import understand_store
+    except ImportError as exc:
+        err.print(
+            f"understanding skipped: the NLP packages are not installed ({exc.name});"
+            " install rashomon[nlp]"
+        )
+        return
+    done = run_with_progress(
+        err, "understand", lambda progress: understand_store(store, progress=progress), quiet=quiet
+    )
     if not quiet:
         err.print(f"Understood {done} articles (sentences, numbers, dates, places, actors)")
 

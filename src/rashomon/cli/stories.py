@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rashomon.cli.app import DbOption, JsonOption, _fail, _open_store, app
+from rashomon.cli.app import DbOption, JsonOption, _fail, _open_store, app, run_with_progress
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
 def run_stories(store: Store, err: Console, *, quiet: bool) -> None:
     """Group what is not grouped yet, with a progress bar (used by `analyze`)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     try:
         from rashomon.stories.pipeline import build_stories
     except ImportError as exc:
@@ -29,20 +27,9 @@ def run_stories(store: Store, err: Console, *, quiet: bool) -> None:
             " install rashomon[nlp]"
         )
         return
-    with Progress(
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=quiet or not err.is_terminal,
-    ) as bar:
-        task = bar.add_task("stories", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        report = build_stories(store, progress=progress)
+    report = run_with_progress(
+        err, "stories", lambda progress: build_stories(store, progress=progress), quiet=quiet
+    )
     if not quiet:
         err.print(
             f"Grouped {report.profiled} new articles: {report.stories} stories,"

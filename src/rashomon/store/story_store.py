@@ -62,16 +62,17 @@ class StoryStore:
     # -- what is left to do ----------------------------------------------------
 
     def unprofiled(self) -> list[str]:
-        """Annotated original articles without an event profile, oldest first."""
+        """Annotated original articles without an event profile, in the order of their
+        own date (undated last), so that increments run roughly in time order."""
         query = (
-            sa.select(articles.c.id)
+            sa.select(articles.c.id, article_annotations.c.document_date)
             .join(article_annotations, article_annotations.c.article_id == articles.c.id)
             .outerjoin(story_profiles, story_profiles.c.article_id == articles.c.id)
             .where(story_profiles.c.article_id.is_(None), articles.c.duplicate_of.is_(None))
-            .order_by(articles.c.pk)
         )
         with self.engine.connect() as connection:
-            return [row.id for row in connection.execute(query)]
+            rows = connection.execute(query).all()
+        return [r.id for r in sorted(rows, key=lambda r: ((r.document_date or "~")[:10], r.id))]
 
     def unassigned_copies(self) -> list[tuple[str, str]]:
         """Syndicated copies (copy, original) not yet in a story."""

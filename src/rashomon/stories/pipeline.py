@@ -107,15 +107,15 @@ def build_stories(
         embedder = embedder or Embedder.load()
         counts, documents = stories.frequencies()
         frequencies = Frequencies(counts, documents)
-        profiles = _profiles(store, pending)
-        profiles.sort(key=lambda p: (window_day(p) or date.max, p.article_id))
         run = _Run(store, stories, embedder, frequencies, weights, options, report)
-        for start in range(0, len(profiles), options.chunk):
-            chunk = profiles[start : start + options.chunk]
+        for start in range(0, len(pending), options.chunk):
+            # profiles are built a chunk at a time, so memory does not grow with the corpus
+            chunk = _profiles(store, pending[start : start + options.chunk])
+            chunk.sort(key=lambda p: (window_day(p) or date.max, p.article_id))
             _increment(run, chunk)
             report.profiled += len(chunk)
             if progress is not None:
-                progress(report.profiled, len(profiles))
+                progress(report.profiled, len(pending))
     _attach_copies(store, stories)
     lines = build_storylines(stories)
     stories.write_storylines(lines)
