@@ -730,7 +730,11 @@ def main() -> int:
         rows.append(_child("--size", str(n), "--seed", str(args.seed)))
         _print_row(rows[-1])
     embed = _child("--embed-rate", "--seed", str(args.seed))
-    print(f"real model: {embed['ms_per_lead']:.2f} ms per lead ({embed['leads']} leads)")
+    low, high = embed["ms_range"]
+    print(
+        f"real model: {embed['ms_per_lead']:.2f} ms per lead ({low:.1f}-{high:.1f}),"
+        f" {embed['leads']} leads"
+    )
     verdict = _verdict(rows)
     print(verdict[0])
     if not args.no_docs:

@@ -377,3 +377,27 @@ def test_overview_lists_stories_by_storyline(batch: Grouped) -> None:
     assert f"### Storyline {torshavn.storyline}:" in section
     assert f"`{torshavn.id}` 2024-05-15 — Norway and Iceland end Faroes mackerel talks" in section
     assert "— 1 article (The Levant Standard)" in section
+
+
+def test_large_groups_clustered_from_nearest_pairs_give_the_same_stories(
+    batch: Grouped, tmp_path: Path
+) -> None:
+    """Above ``dense_limit`` a group is clustered from each article's nearest pairs only;
+    forcing that path on the demo (limit 2) must not change its stories."""
+    import sqlalchemy as sa
+
+    from rashomon.stories.pipeline import StoryOptions, build_stories
+
+    db = tmp_path / "sparse.db"
+    shutil.copy(batch.db, db)
+    store = Store.open(str(db))
+    try:
+        with store.engine.begin() as connection:
+            for table in ("story_profiles", "stories", "story_members", "story_aliases"):
+                connection.execute(sa.text(f"DELETE FROM {table}"))
+            connection.execute(sa.text("DELETE FROM storylines"))
+            connection.execute(sa.text("DELETE FROM story_state"))
+        build_stories(store, options=StoryOptions(dense_limit=2, neighbours=3))
+    finally:
+        store.close()
+    assert read_back(str(db)).partition() == batch.partition()

@@ -52,12 +52,15 @@ class StoryOptions:
     """``window_days``: how far apart in time two articles can be and still be compared;
     ``neighbours``: candidates per new article; ``chunk``: new articles per increment;
     ``edge``: the fraction of the join threshold above which a pair ties a new article
-    to a story for re-clustering."""
+    to a story for re-clustering; ``dense_limit``: above this many articles, a group is
+    clustered from each article's ``neighbours`` nearest pairs only (unseen pairs count
+    as unlikely), so one huge running story cannot make an increment quadratic."""
 
     window_days: int = 45
     neighbours: int = 30
     chunk: int = 2000
     edge: float = 0.5
+    dense_limit: int = 800
 
 
 @dataclass
@@ -184,7 +187,7 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
             | {a for i in group if i in current for a in old_members.get(current[i], [])}
         )
         articles = [a for a in articles if a in pool.prepared]
-        for cluster in _cluster(pool, articles, weights):
+        for cluster in _cluster(pool, articles, weights, options):
             new_id = story_id(founder([pool.prepared[a].profile for a in cluster]).article_id)
             label_of.update((a, new_id) for a in cluster)
             planned.append((cluster, articles))
@@ -291,18 +294,36 @@ def _connected(
     return [sorted(set(g)) for g in groups.values()]
 
 
-def _cluster(pool: _Pool, articles: Sequence[str], weights: Weights) -> list[list[str]]:
+def _cluster(
+    pool: _Pool, articles: Sequence[str], weights: Weights, options: StoryOptions
+) -> list[list[str]]:
     n = len(articles)
     probability = np.eye(n)
-    for i in range(n):
-        for j in range(i + 1, n):
-            p = pool.decide(articles[i], articles[j], weights).probability
-            probability[i, j] = probability[j, i] = p
+    for i, j in _pairs_to_decide(pool, articles, options):
+        p = pool.decide(articles[i], articles[j], weights).probability
+        probability[i, j] = probability[j, i] = p
     labels = average_linkage(probability, weights.threshold)
     clusters: dict[int, list[str]] = defaultdict(list)
     for article, label in zip(articles, labels, strict=True):
         clusters[label].append(article)
     return list(clusters.values())
+
+
+def _pairs_to_decide(
+    pool: _Pool, articles: Sequence[str], options: StoryOptions
+) -> Iterable[tuple[int, int]]:
+    """Every pair of a group, or, for a group above ``dense_limit``, each article's
+    nearest neighbours in it (by lead embedding)."""
+    n = len(articles)
+    if n <= options.dense_limit:
+        return ((i, j) for i in range(n) for j in range(i + 1, n))
+    matrix = np.stack([pool.prepared[a].embedding for a in articles])
+    k = min(options.neighbours, n - 1)
+    pairs: set[tuple[int, int]] = set()
+    for i in range(n):
+        nearest = np.argpartition(-(matrix @ matrix[i]), k)[: k + 1]
+        pairs.update((min(i, int(j)), max(i, int(j))) for j in nearest if int(j) != i)
+    return sorted(pairs)
 
 
 def _story(
