@@ -120,12 +120,28 @@ def run_increments(corpus: Corpus, folder: Path) -> dict[str, str]:
     return stories_of(db)
 
 
-def baseline(corpus: Corpus) -> tuple[float, tuple[float, float, float]]:
+def raw_texts(corpus: Corpus) -> list[str]:
+    return [(ECBPLUS / f"{i}.txt").read_text("utf-8") for i in sorted(corpus.gold)]
+
+
+def cleaned_texts(corpus: Corpus) -> list[str]:
+    """What rashomon keeps (headline and cleaned text; the raw file where ingest refused)."""
+    from rashomon.store import Store
+
+    store = Store.open(corpus.db)
+    try:
+        kept = {a.id: f"{a.title}\n{a.text}" for a in store.iter_articles(corpus.stored)}
+    finally:
+        store.close()
+    raw = dict(zip(sorted(corpus.gold), raw_texts(corpus), strict=True))
+    return [kept.get(i, raw[i]) for i in sorted(corpus.gold)]
+
+
+def baseline(corpus: Corpus, texts: list[str]) -> tuple[float, tuple[float, float, float]]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     ids = sorted(corpus.gold)
-    texts = [(ECBPLUS / f"{i}.txt").read_text("utf-8") for i in ids]
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
     dense = matrix.toarray()
     gold = [corpus.gold[i] for i in ids]
@@ -181,13 +197,18 @@ def main() -> int:
     ours = bcubed(labels(corpus, batch), gold)
     inc = bcubed(labels(corpus, increments), gold)
     agreement = bcubed(labels(corpus, increments), labels(corpus, batch))
-    threshold, base = baseline(corpus)
+    threshold, base = baseline(corpus, raw_texts(corpus))
+    clean_threshold, clean_base = baseline(corpus, cleaned_texts(corpus))
     held = fitted["held_out_bcubed"]
     merged, split = confusions(corpus, batch)
     verdict = "met" if ours[2] >= TARGET else "NOT met"
 
     rows = [
-        (f"TF-IDF + agglomerative (baseline, best threshold {threshold:.3f})", *base),
+        (f"TF-IDF + agglomerative on the raw files (best threshold {threshold:.3f})", *base),
+        (
+            f"TF-IDF + agglomerative on rashomon's cleaned text (best {clean_threshold:.3f})",
+            *clean_base,
+        ),
         (
             "rashomon, held-out topics (5-fold fit, average linkage)",
             held["precision"],
@@ -216,7 +237,9 @@ def main() -> int:
             "",
             f"Target BCubed F1 ≥ {TARGET}: **{verdict}** ({ours[2]:.3f}). The baseline's threshold"
             " was picked on these same articles; rashomon's weights were fitted on them too, so"
-            " the held-out row is the fair comparison.",
+            " the held-out row is the fair comparison. The raw files start with the page URL and"
+            " a date line in the ECB+ half of each topic only, which tells the two halves apart"
+            " for the baseline; the cleaned-text row removes that artefact.",
             "",
             f"One batch vs {INCREMENTS} shuffled increments: the two partitions agree at BCubed"
             f" F1 {agreement[2]:.3f} (each scored against the other).",
