@@ -38,6 +38,9 @@ pytest: install
 bench: install
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/html_extraction.py
+	cd benchmarks && ../$(BIN)/python stories_quality.py
+	cd benchmarks && ../$(BIN)/python stories_embedding_choice.py
+	$(BIN)/python benchmarks/stories_scaling.py
 
 schema: install
 	$(BIN)/rashomon schema > docs/export.schema.json

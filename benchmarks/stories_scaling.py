@@ -20,9 +20,11 @@ broken run shows. The sentence-embedding model is replaced by a fake one
 (event centre + noise; its own time is subtracted), because the model's cost
 per article does not depend on corpus size: it is measured once, on 500
 generated leads, and added back as a separate column. Results go to
-docs/performance.md.
+docs/performance.md (not with ``--no-docs``, and not if the measured code changed
+between sizes: each size records a digest of ``rashomon/stories`` and ``rashomon/store``).
+The default run takes about 20 minutes; ``--sizes 1000,5000`` about one.
 
-    python benchmarks/stories_scaling.py [--sizes 1000,10000,100000]
+    python benchmarks/stories_scaling.py [--sizes 1000,10000,100000] [--no-docs]
 """
 
 from __future__ import annotations
@@ -160,8 +162,6 @@ COLUMNS = (
 PHASE_COLUMNS = (
     "articles",
     "chunks",
-    "before 1st chunk s",
-    "before 1st chunk ms/article",
     "1st chunk ms/article",
     "median chunk ms/article",
     "last chunk ms/article",
@@ -523,6 +523,19 @@ class FakeEmbedder:
 # -- one size, in this process ---------------------------------------------------------------
 
 
+def source_digest() -> str:
+    """A digest of the code this benchmark measures (the stories package and the store), so
+    runs of different sizes can be checked to have measured the same code."""
+    import rashomon
+
+    root = Path(rashomon.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "stories").rglob("*"), *(root / "store").glob("*.py")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -571,19 +584,20 @@ def _fill(
 
 
 class Clock:
-    """Where ``build_stories`` spends its time: before the first chunk (finding the pending
-    articles, building every profile up front), each chunk (from the progress callback;
-    a chunk starts at its embedder call), and after the last (syndicated copies,
-    storylines); and the time spent in Python's cyclic garbage collector."""
+    """Where ``build_stories`` spends its time: each chunk of new articles (from the progress
+    callback), and after the last one (syndicated copies, storylines); and the time spent
+    in Python's cyclic garbage collector."""
 
     def __init__(self) -> None:
         self.stamps: list[tuple[int, float]] = []
         self.gc_seconds = 0.0
         self.gc_full = 0
+        self.chunk_peak = 0.0  # peak RSS by the end of the last chunk
         self._gc_start = 0.0
 
     def chunk(self, done: int, _total: int) -> None:
         self.stamps.append((done, time.perf_counter()))
+        self.chunk_peak = _peak_mb()
 
     def _gc(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
@@ -600,19 +614,19 @@ class Clock:
         gc.callbacks.remove(self._gc)
 
     def phases(self, start: float, end: float, calls: list[tuple[float, float]]) -> dict[str, Any]:
-        """Seconds before the first chunk and after the last; ms per article of each chunk,
-        without the fake embedder."""
+        """ms per article of each chunk, from the previous chunk's end (the first: from the
+        start), without the fake embedder; seconds after the last chunk."""
         chunks = []
-        previous_done = 0
-        for (done, stamp), (began, embedding) in zip(self.stamps, calls, strict=True):
-            chunks.append(1000 * (stamp - began - embedding) / (done - previous_done))
-            previous_done = done
+        previous_done, previous = 0, start
+        for (done, stamp), (_, embedding) in zip(self.stamps, calls, strict=True):
+            chunks.append(1000 * (stamp - previous - embedding) / (done - previous_done))
+            previous_done, previous = done, stamp
         return {
-            "setup_seconds": calls[0][0] - start if calls else 0.0,
-            "tail_seconds": end - self.stamps[-1][1] if self.stamps else end - start,
+            "tail_seconds": end - previous,
             "chunk_ms": chunks,
             "gc_seconds": self.gc_seconds,
             "gc_full": self.gc_full,
+            "chunk_peak_mb": self.chunk_peak,
         }
 
 
@@ -624,6 +638,7 @@ def run_size(n: int, seed: int) -> dict[str, Any]:
     from rashomon.stories.pipeline import StoryOptions, build_stories
     from rashomon.stories.profile import build_profile
 
+    source = source_digest()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(str(Path(tmp) / "stories.db"))
         started = time.perf_counter()
@@ -650,6 +665,8 @@ def run_size(n: int, seed: int) -> dict[str, Any]:
     precision, recall, f1 = bcubed([label.get(a, a) for a in ids], [str(gold[a]) for a in ids])
     return {
         "articles": n,
+        "source": source,
+        "source_after": source_digest(),
         "events": events_total,
         "days": math.ceil(n / PER_DAY),
         "words": totals[0] / n,
@@ -729,6 +746,10 @@ def main() -> int:
         print(f"{n:,} articles ...", file=sys.stderr, flush=True)
         rows.append(_child("--size", str(n), "--seed", str(args.seed)))
         _print_row(rows[-1])
+    sources = {r[k] for r in rows for k in ("source", "source_after")}
+    if len(sources) > 1:
+        print(f"the measured code changed during the run ({sorted(sources)}): rerun", flush=True)
+        return 1
     embed = _child("--embed-rate", "--seed", str(args.seed))
     low, high = embed["ms_range"]
     print(
@@ -747,14 +768,15 @@ def _print_row(row: dict[str, Any]) -> None:
         f"{row['articles']:>7,} articles, {row['events']:,} events, {row['days']} days:"
         f" build_stories {row['seconds']:.1f} s (fake embedder {row['embed_seconds']:.1f} s),"
         f" {_ms(row):.2f} ms/article; RSS before {row['rss_before_mb']:.0f} MB,"
-        f" peak {row['peak_mb']:.0f} MB (before the stage {row['peak_before_mb']:.0f} MB);"
+        f" peak {row['peak_mb']:.0f} MB (before the stage {row['peak_before_mb']:.0f} MB,"
+        f" by the last chunk {row['chunk_peak_mb']:.0f} MB);"
         f" {row['stories']:,} stories; generated in {row['generate_seconds']:.0f} s;"
         f" BCubed P/R/F1 {row['bcubed_p']:.3f}/{row['bcubed_r']:.3f}/{row['bcubed_f1']:.3f}",
         flush=True,
     )
     chunks = ", ".join(f"{ms:.1f}" for ms in row["chunk_ms"])
     print(
-        f"    before the first chunk {row['setup_seconds']:.1f} s, after the last"
+        f"    after the last chunk"
         f" {row['tail_seconds']:.1f} s, GC {row['gc_seconds']:.1f} s ({row['gc_full']} full);"
         f" ms/article per chunk: {chunks}",
         flush=True,
@@ -792,8 +814,7 @@ def _section(
         for r in rows
     )
     phases = "\n".join(
-        f"| {r['articles']:,} | {len(r['chunk_ms'])} | {r['setup_seconds']:.1f}"
-        f" | {1000 * r['setup_seconds'] / r['articles']:.2f} | {r['chunk_ms'][0]:.2f}"
+        f"| {r['articles']:,} | {len(r['chunk_ms'])} | {r['chunk_ms'][0]:.2f}"
         f" | {statistics.median(r['chunk_ms']):.2f} | {r['chunk_ms'][-1]:.2f}"
         f" | {r['tail_seconds']:.1f} | {r['gc_seconds']:.1f} ({r['gc_full']}) |"
         for r in rows
@@ -804,36 +825,49 @@ def _section(
     header = "| " + " | ".join(COLUMNS) + " |\n|" + "---:|" * len(COLUMNS)
     largest = max(rows, key=lambda r: r["articles"])
     growth = 1024 * (largest["peak_mb"] - largest["rss_before_mb"]) / largest["articles"]
+    memory = (
+        f"The stage's own memory (peak minus RSS before) is {growth:.0f} KB per article at"
+        f" {largest['articles']:,}; the peak by the end of the last chunk was"
+        f" {largest['chunk_peak_mb']:.0f} MB"
+    )
+    if largest["peak_mb"] > 1.1 * largest["chunk_peak_mb"]:
+        memory += ", so the rest comes after it (syndicated copies and storylines, which read"
+        memory += " every story)."
+    else:
+        memory += ", so the peak is reached while clustering."
     return f"""## Stories: clustering cost from 1k to 100k articles
 
 Reproduce: `python benchmarks/stories_scaling.py --sizes {sizes}` (seed {args.seed}).
+
 A synthetic corpus, generated by the script: events of 1-12 articles (about 3 on
 average), one in seven with a look-alike (same people, organisation and kind of
-happening, a few days later, another count), about {largest["words"]:.0f} words and
-{largest["mentions"]:.0f} mentions per article, arriving at a constant {PER_DAY} a day, so
-1k articles span 10 days and 100k span 1,000: news corpora grow over time, and the stage
-compares an article only with those within a fixed number of days (`window_days=45`).
-Each size runs `build_stories` once, in one batch, in a fresh process on a fresh SQLite
-file. Lead embeddings come from a fake model (event centre + noise) whose time is
-subtracted; the real model (`all-MiniLM-L6-v2`, {embed["torch_threads"]} threads) took
-{embed["ms_per_lead"]:.1f} ms per lead (median of {EMBED_REPEAT} passes over
-{embed["leads"]} generated leads; {low:.1f}-{high:.1f}), added in the "with model" column.
+happening, a few days later, another count); articles of
+{largest["words"]:.0f} words and {largest["mentions"]:.0f} mentions on average,
+arriving at a constant {PER_DAY} a day, so 1k articles span 10 days and 100k span 1,000:
+news corpora grow over time, and the stage compares an article only with those within a
+fixed number of days (`window_days=45`). Each size runs `build_stories` once, in one
+batch, in a fresh process on a fresh SQLite file. Lead embeddings come from a fake model
+(event centre + noise) whose time is subtracted; the real model (`all-MiniLM-L6-v2`,
+{embed["torch_threads"]} threads) took {embed["ms_per_lead"]:.1f} ms per lead
+(median of {EMBED_REPEAT} passes over {embed["leads"]} generated leads,
+{low:.1f}-{high:.1f}), added back in the "with model" column.
 {machine()}; a shared machine, figures from one run.
+Measured code: digest `{rows[0]["source"]}` of `rashomon/stories` and `rashomon/store`.
 
 {header}
 {table}
 
 Flat cost per article (at most {1 + FLAT:.2f}x from 10k to the largest size):
-**{verdict[0]}**. BCubed F1 is measured against the generated events; the synthetic
-events are easier to tell apart than real news, so it is a check that the fast run is not
-a broken one, not a quality figure. Memory is not flat: the stage's own growth (peak minus
-RSS before) is {growth:.0f} KB per article at {largest["articles"]:,}, because
-`build_stories` builds the profile of every pending article before its first chunk, so
-peak memory follows the number of articles one run takes in, not the window.
+**{verdict[0]}**.
 
-Where the time goes (chunks of 2,000 articles; a chunk's figure leaves out the fake
-embedder; "before" is finding the pending articles and building every profile, "after" is
-syndicated copies and storylines):
+BCubed F1 is measured against the generated events; synthetic events are easier to tell
+apart than real news, so it checks that a fast run is not a broken one; it is not a
+quality figure. {memory}
+
+Where the time goes: `build_stories` takes new articles in chunks of 2,000 (in time
+order); a chunk's figure is the time from the end of the previous one, without the fake
+embedder; "after the last chunk" is syndicated copies and storylines, which read every
+story; GC is the time in Python's cyclic garbage collector, across the whole stage.
 
 {phase_header}
 {phases}
