@@ -38,8 +38,8 @@ pytest: install
 bench: install
 	$(BIN)/python benchmarks/ingest_throughput.py
 	$(BIN)/python benchmarks/html_extraction.py
-	cd benchmarks && ../$(BIN)/python stories_quality.py
-	cd benchmarks && ../$(BIN)/python stories_embedding_choice.py
+	$(BIN)/python benchmarks/stories_quality.py
+	$(BIN)/python benchmarks/stories_embedding_choice.py
 	$(BIN)/python benchmarks/stories_scaling.py
 
 schema: install
