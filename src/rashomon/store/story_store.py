@@ -42,6 +42,17 @@ _FREQUENCIES = "frequencies"
 
 
 @dataclass(frozen=True)
+class StoryOutline:
+    """What linking stories into storylines needs, without a story's explanations."""
+
+    id: str
+    title: str
+    date: str | None
+    size: int
+    names: frozenset[str]  # its actors and places, case-folded
+
+
+@dataclass(frozen=True)
 class ProfileRow:
     article_id: str
     day: str | None
@@ -280,6 +291,29 @@ class StoryStore:
         members = self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
         return sorted(found, key=lambda s: (-len(s.articles), s.date.value or "9999", s.id))
+
+    def outlines(self) -> list[StoryOutline]:
+        """Every story in brief (the explanations, the bulk of a story row, stay unread)."""
+        query = sa.select(
+            stories.c.id,
+            stories.c.title,
+            stories.c.date_value,
+            stories.c.size,
+            stories.c.detail["actors"].label("actors"),
+            stories.c.detail["places"].label("places"),
+        ).order_by(stories.c.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            StoryOutline(
+                id=r.id,
+                title=r.title,
+                date=r.date_value,
+                size=int(r.size),
+                names=frozenset(str(n).casefold() for n in [*(r.actors or []), *(r.places or [])]),
+            )
+            for r in rows
+        ]
 
     def storylines(self) -> list[Storyline]:
         with self.engine.connect() as connection:

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from rashomon.model import Story, Storyline
+from rashomon.model import Storyline
+from rashomon.store.story_store import StoryOutline
 from rashomon.stories.ids import storyline_id
 
 LINK_SIMILARITY = 0.5
@@ -24,7 +25,7 @@ NEIGHBOURS = 10
 
 def build_storylines(stories: Any) -> list[Storyline]:
     """All storylines of the stories in ``stories`` (a StoryStore)."""
-    found = stories.stories()
+    found = stories.outlines()
     if len(found) < 2:
         return []
     centroids = stories.centroids()
@@ -34,7 +35,7 @@ def build_storylines(stories: Any) -> list[Storyline]:
     return _chains(items, links)
 
 
-def _links(items: list[Story], matrix: np.ndarray) -> list[tuple[int, int]]:
+def _links(items: list[StoryOutline], matrix: np.ndarray) -> list[tuple[int, int]]:
     import hnswlib
 
     index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
@@ -43,25 +44,25 @@ def _links(items: list[Story], matrix: np.ndarray) -> list[tuple[int, int]]:
     k = min(NEIGHBOURS + 1, len(items))
     index.set_ef(max(2 * k, 64))
     labels, distances = index.knn_query(matrix, k=k, num_threads=1)
-    names = [{n.casefold() for n in (*s.actors, *s.places)} for s in items]
-    links: list[tuple[int, int]] = []
+    names = [s.names for s in items]
+    links: set[tuple[int, int]] = set()
     for i, (row, dist) in enumerate(zip(labels, distances, strict=True)):
         for label, d in zip(row, dist, strict=True):
             j = int(label)
-            if j <= i or 1.0 - float(d) < LINK_SIMILARITY or not names[i] & names[j]:
+            if j == i or 1.0 - float(d) < LINK_SIMILARITY or not names[i] & names[j]:
                 continue
             if _gap(items[i], items[j]) <= LINK_REACH_DAYS:
-                links.append((i, j))
-    return links
+                links.add((min(i, j), max(i, j)))  # a neighbour either way links both
+    return sorted(links)
 
 
-def _gap(a: Story, b: Story) -> int:
-    if not a.date.value or not b.date.value:
+def _gap(a: StoryOutline, b: StoryOutline) -> int:
+    if not a.date or not b.date:
         return 0
-    return abs((date.fromisoformat(a.date.value[:10]) - date.fromisoformat(b.date.value[:10])).days)
+    return abs((date.fromisoformat(a.date[:10]) - date.fromisoformat(b.date[:10])).days)
 
 
-def _chains(items: list[Story], links: list[tuple[int, int]]) -> list[Storyline]:
+def _chains(items: list[StoryOutline], links: list[tuple[int, int]]) -> list[Storyline]:
     parent = list(range(len(items)))
 
     def find(x: int) -> int:
@@ -74,15 +75,15 @@ def _chains(items: list[Story], links: list[tuple[int, int]]) -> list[Storyline]
         ri, rj = find(i), find(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[Story]] = defaultdict(list)
+    groups: dict[int, list[StoryOutline]] = defaultdict(list)
     for i, story in enumerate(items):
         groups[find(i)].append(story)
     lines: list[Storyline] = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        ordered = sorted(members, key=lambda s: (s.date.value or "9999", s.id))
-        central = max(members, key=lambda s: (len(s.articles), -ordered.index(s)))
+        ordered = sorted(members, key=lambda s: (s.date or "9999", s.id))
+        central = max(members, key=lambda s: (s.size, -ordered.index(s)))
         lines.append(
             Storyline(
                 id=storyline_id(ordered[0].id),
