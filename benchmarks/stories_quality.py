@@ -50,24 +50,14 @@ def stories_of(db: str) -> dict[str, str]:
 
 def fresh_copy(corpus: Corpus, folder: Path, name: str) -> str:
     """A copy of the understood database with no stories yet."""
-    import sqlalchemy as sa
-
     from rashomon.store import Store
+    from rashomon.store.story_store import StoryStore
 
     target = folder / name
     shutil.copy(corpus.db, target)
     store = Store.open(str(target))
     try:
-        with store.engine.begin() as connection:
-            for table in (
-                "story_profiles",
-                "stories",
-                "story_members",
-                "story_aliases",
-                "storylines",
-                "story_state",
-            ):
-                connection.execute(sa.text(f"DELETE FROM {table}"))
+        StoryStore(store.engine).clear()
     finally:
         store.close()
     return str(target)

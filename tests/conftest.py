@@ -39,6 +39,20 @@ def datasets_dir() -> Path:
     return DATASETS
 
 
+@pytest.fixture(scope="session")
+def seed_texts(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The seed articles' cleaned text (headline excluded), as ingest stores it."""
+    from rashomon.ingest import IngestOptions, ingest
+
+    store = Store.open(str(tmp_path_factory.mktemp("seeds") / "seeds.db"))
+    try:
+        report = ingest([str(seeds_dir)], store, IngestOptions(workers=1))
+        assert not report.errors, report.errors
+        return {a.id: a.text for a in store.iter_articles()}
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "test.db")

@@ -47,3 +47,21 @@ def test_story_titles_cannot_add_headings_or_links() -> None:
         " and \\`code\\`",
     ]
     assert "— 2 articles (Evil \\| Outlet)" in out
+
+
+def test_counts_are_worded_in_the_singular_for_one() -> None:
+    document = ExportDocument.model_validate(
+        {
+            "rashomon_version": "0",
+            "generated_at": "2024-01-01T00:00:00+00:00",
+            "articles": [],
+            "stories": [
+                story("st-1", "Talks", ["a", "b"], "sl-1"),
+                story("st-2", "Deal", ["c"], "sl-1"),
+            ],
+            "storylines": [{"id": "sl-1", "title": "Talks", "stories": ["st-1", "st-2"]}],
+        }
+    )
+    out = corpus_overview(document)
+    assert "2 stories (1 reported by more than one article), 1 storyline." in out
+    assert "— 1 article (Evil \\| Outlet)" in out

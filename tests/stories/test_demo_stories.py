@@ -384,19 +384,13 @@ def test_large_groups_clustered_from_nearest_pairs_give_the_same_stories(
 ) -> None:
     """Above ``dense_limit`` a group is clustered from each article's nearest pairs only;
     forcing that path on the demo (limit 2) must not change its stories."""
-    import sqlalchemy as sa
-
     from rashomon.stories.pipeline import StoryOptions, build_stories
 
     db = tmp_path / "sparse.db"
     shutil.copy(batch.db, db)
     store = Store.open(str(db))
     try:
-        with store.engine.begin() as connection:
-            for table in ("story_profiles", "stories", "story_members", "story_aliases"):
-                connection.execute(sa.text(f"DELETE FROM {table}"))
-            connection.execute(sa.text("DELETE FROM storylines"))
-            connection.execute(sa.text("DELETE FROM story_state"))
+        StoryStore(store.engine).clear()
         build_stories(store, options=StoryOptions(dense_limit=2, neighbours=3))
     finally:
         store.close()

@@ -13,9 +13,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from rashomon.ingest import IngestOptions, ingest
 from rashomon.model import Mention, MentionType, Qualifier
-from rashomon.store import Store
 from rashomon.understand.numbers import find_numbers
 
 EXACT, AT_LEAST, ABOUT, AT_MOST, VAGUE = (
@@ -278,18 +276,6 @@ SEED_COUNTS: dict[str, list[tuple[float, Qualifier, str | None]]] = {
         (15, EXACT, "citizens"),
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def seed_texts(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The seed articles' cleaned text, as ingest stores it."""
-    store = Store.open(str(tmp_path_factory.mktemp("seeds") / "seeds.db"))
-    try:
-        report = ingest([str(seeds_dir)], store, IngestOptions(workers=1))
-        assert not report.errors, report.errors
-        return {a.id: a.text for a in store.iter_articles()}
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize("article_id", sorted(SEED_COUNTS))

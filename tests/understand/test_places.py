@@ -523,21 +523,6 @@ SEED_GOLD: dict[str, list[tuple[str, MentionType, str | None, str | None]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_texts(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The seeds' cleaned article text (headline excluded), as stage 2 receives it."""
-    from rashomon.ingest import IngestOptions, ingest
-    from rashomon.store import Store
-
-    store = Store.open(str(tmp_path_factory.mktemp("places") / "seeds.db"))
-    try:
-        report = ingest([str(seeds_dir)], store, IngestOptions(workers=1))
-        assert not report.errors, report.errors
-        return {a.id: a.text for a in store.iter_articles()}
-    finally:
-        store.close()
-
-
 def _key(m: Mention) -> tuple[str, MentionType, str | None, str | None]:
     return (m.text, m.type, m.canonical, m.role)
 

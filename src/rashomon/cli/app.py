@@ -219,15 +219,19 @@ def run_with_progress(
         return work(progress)
 
 
+def skip_without_nlp(err: Console, stage: str, exc: ImportError) -> None:
+    """Say that a stage was skipped because the [nlp] extra is not installed."""
+    err.print(
+        f"{stage} skipped: the NLP packages are not installed ({exc.name}); install rashomon[nlp]"
+    )
+
+
 def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
     """Annotate what is not annotated yet, with a progress bar."""
     try:
         from rashomon.understand.pipeline import understand_store
     except ImportError as exc:
-        err.print(
-            f"understanding skipped: the NLP packages are not installed ({exc.name});"
-            " install rashomon[nlp]"
-        )
+        skip_without_nlp(err, "understanding", exc)
         return
     done = run_with_progress(
         err, "understand", lambda progress: understand_store(store, progress=progress), quiet=quiet

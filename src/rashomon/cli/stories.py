@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rashomon.cli.app import DbOption, JsonOption, _fail, _open_store, app, run_with_progress
+from rashomon.cli.app import (
+    DbOption,
+    JsonOption,
+    _fail,
+    _open_store,
+    app,
+    run_with_progress,
+    skip_without_nlp,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,10 +30,7 @@ def run_stories(store: Store, err: Console, *, quiet: bool) -> None:
     try:
         from rashomon.stories.pipeline import build_stories
     except ImportError as exc:
-        err.print(
-            f"stories skipped: the NLP packages are not installed ({exc.name});"
-            " install rashomon[nlp]"
-        )
+        skip_without_nlp(err, "stories", exc)
         return
     report = run_with_progress(
         err, "stories", lambda progress: build_stories(store, progress=progress), quiet=quiet

@@ -72,7 +72,8 @@ def _stories(document: ExportDocument) -> list[str]:
         "## Stories",
         "",
         f"{len(document.stories)} stories ({len(shared)} reported by more than one article),"
-        f" {len(document.storylines)} storylines. `rashomon story ID` shows why articles were"
+        f" {len(document.storylines)} storyline{'s' if len(document.storylines) != 1 else ''}."
+        " `rashomon story ID` shows why articles were"
         " grouped.",
     ]
     listed: set[str] = set()

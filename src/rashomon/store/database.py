@@ -8,6 +8,7 @@ current Alembic revision on open.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,15 @@ from sqlalchemy.engine import Engine
 
 from rashomon.errors import StoreError
 from rashomon.store.schema import SCHEMA_REVISION
+
+# Ids per IN (...) query: well under SQLite's variable limit.
+LOOKUP_CHUNK = 500
+
+
+def utc_now() -> str:
+    """The time rows are stamped with (UTC, ISO 8601, seconds)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
 
 DEFAULT_DB = "rashomon.db"
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -7,7 +7,6 @@ an article behind, and a rerun skips exactly what was committed.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from rashomon.model import (
     Severity,
     SourceRef,
 )
-from rashomon.store.database import open_engine
+from rashomon.store.database import LOOKUP_CHUNK, open_engine, utc_now
 from rashomon.store.schema import (
     article_annotations,
     articles,
@@ -41,8 +40,6 @@ from rashomon.store.schema import (
     removed_spans,
     sentences,
 )
-
-_LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +58,6 @@ class RunRecord:
     status: str
     inputs: list[str]
     counts: dict[str, int] | None
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -86,7 +79,7 @@ class Store:
         with self.engine.begin() as connection:
             result = connection.execute(
                 ingest_runs.insert().values(
-                    started_at=_now(), status="running", inputs=list(inputs)
+                    started_at=utc_now(), status="running", inputs=list(inputs)
                 )
             )
             key = result.inserted_primary_key
@@ -98,7 +91,7 @@ class Store:
             connection.execute(
                 ingest_runs.update()
                 .where(ingest_runs.c.id == run_id)
-                .values(finished_at=_now(), status=status, counts=counts)
+                .values(finished_at=utc_now(), status=status, counts=counts)
             )
 
     def runs(self) -> list[RunRecord]:
@@ -189,8 +182,8 @@ class Store:
     ) -> Iterator[tuple[str, str]]:
         wanted = list(dict.fromkeys(keys))
         with self.engine.connect() as connection:
-            for start in range(0, len(wanted), _LOOKUP_CHUNK):
-                chunk = wanted[start : start + _LOOKUP_CHUNK]
+            for start in range(0, len(wanted), LOOKUP_CHUNK):
+                chunk = wanted[start : start + LOOKUP_CHUNK]
                 for row in connection.execute(sa.select(key, value).where(key.in_(chunk))):
                     yield row[0], row[1]
 
@@ -224,8 +217,8 @@ class Store:
         """Syndicated copies of ``originals``: (copy id, original id, copy's outlet)."""
         found: list[tuple[str, str, str | None]] = []
         with self.engine.connect() as connection:
-            for start in range(0, len(originals), _LOOKUP_CHUNK):
-                chunk = list(originals[start : start + _LOOKUP_CHUNK])
+            for start in range(0, len(originals), LOOKUP_CHUNK):
+                chunk = list(originals[start : start + LOOKUP_CHUNK])
                 query = sa.select(articles.c.id, articles.c.duplicate_of, articles.c.outlet).where(
                     articles.c.duplicate_of.in_(chunk)
                 )
@@ -298,7 +291,7 @@ class Store:
         if not batch:
             return
         ids = [a.article_id for a in batch]
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as connection:
             for table in (mentions, sentences, article_annotations):
                 connection.execute(table.delete().where(table.c.article_id.in_(ids)))
@@ -357,8 +350,8 @@ class Store:
             keys = [r.article_id for r in rows]
             found_sentences: dict[str, list[Sentence]] = {}
             found_mentions: dict[str, list[Mention]] = {}
-            for chunk_start in range(0, len(keys), _LOOKUP_CHUNK):
-                chunk = keys[chunk_start : chunk_start + _LOOKUP_CHUNK]
+            for chunk_start in range(0, len(keys), LOOKUP_CHUNK):
+                chunk = keys[chunk_start : chunk_start + LOOKUP_CHUNK]
                 for row in connection.execute(
                     sa.select(sentences)
                     .where(sentences.c.article_id.in_(chunk))

@@ -7,7 +7,6 @@ interrupted run leaves the stories as they were before it and the next run redoe
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from rashomon.model import (
     StoryDate,
     Storyline,
 )
+from rashomon.store.database import LOOKUP_CHUNK, utc_now
 from rashomon.store.schema import (
     article_annotations,
     articles,
@@ -37,7 +37,6 @@ from rashomon.store.schema import (
     storylines,
 )
 
-_CHUNK = 500
 _FREQUENCIES = "frequencies"
 
 
@@ -58,10 +57,6 @@ class ProfileRow:
     day: str | None
     vector: np.ndarray
     profile: dict[str, Any]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class StoryStore:
@@ -100,9 +95,9 @@ class StoryStore:
     def profiles(self, ids: Sequence[str]) -> list[ProfileRow]:
         found: list[ProfileRow] = []
         with self.engine.connect() as connection:
-            for start in range(0, len(ids), _CHUNK):
+            for start in range(0, len(ids), LOOKUP_CHUNK):
                 query = sa.select(story_profiles).where(
-                    story_profiles.c.article_id.in_(list(ids[start : start + _CHUNK]))
+                    story_profiles.c.article_id.in_(list(ids[start : start + LOOKUP_CHUNK]))
                 )
                 found.extend(_profile_row(row) for row in connection.execute(query))
         return found
@@ -130,9 +125,9 @@ class StoryStore:
         keys = list(ids)
         found: dict[str, str] = {}
         with self.engine.connect() as connection:
-            for start in range(0, len(keys), _CHUNK):
+            for start in range(0, len(keys), LOOKUP_CHUNK):
                 query = sa.select(story_members).where(
-                    story_members.c.article_id.in_(keys[start : start + _CHUNK])
+                    story_members.c.article_id.in_(keys[start : start + LOOKUP_CHUNK])
                 )
                 found.update((r.article_id, r.story_id) for r in connection.execute(query))
         return found
@@ -141,10 +136,10 @@ class StoryStore:
         keys = list(story_ids)
         found: dict[str, list[str]] = {}
         with self.engine.connect() as connection:
-            for start in range(0, len(keys), _CHUNK):
+            for start in range(0, len(keys), LOOKUP_CHUNK):
                 query = (
                     sa.select(story_members)
-                    .where(story_members.c.story_id.in_(keys[start : start + _CHUNK]))
+                    .where(story_members.c.story_id.in_(keys[start : start + LOOKUP_CHUNK]))
                     .order_by(story_members.c.article_id)
                 )
                 for row in connection.execute(query):
@@ -155,6 +150,7 @@ class StoryStore:
         self,
         *,
         profiles: Sequence[ProfileRow],
+        model: str,
         frequencies: tuple[np.ndarray, int],
         membership: Mapping[str, str],
         written: Sequence[Story],
@@ -172,7 +168,7 @@ class StoryStore:
                         {
                             "article_id": p.article_id,
                             "day": p.day,
-                            "model": "all-MiniLM-L6-v2",
+                            "model": model,
                             "vector": p.vector.astype(np.float32).tobytes(),
                             "profile": p.profile,
                         }
@@ -189,9 +185,9 @@ class StoryStore:
             )
             self._write_membership(connection, membership)
             stale = list(removed) + [s.id for s in written]
-            for start in range(0, len(stale), _CHUNK):
+            for start in range(0, len(stale), LOOKUP_CHUNK):
                 connection.execute(
-                    stories.delete().where(stories.c.id.in_(stale[start : start + _CHUNK]))
+                    stories.delete().where(stories.c.id.in_(stale[start : start + LOOKUP_CHUNK]))
                 )
             if written:
                 connection.execute(stories.insert(), [_story_row(s) for s in written])
@@ -199,10 +195,10 @@ class StoryStore:
 
     def _write_membership(self, connection: Connection, membership: Mapping[str, str]) -> None:
         keys = list(membership)
-        for start in range(0, len(keys), _CHUNK):
+        for start in range(0, len(keys), LOOKUP_CHUNK):
             connection.execute(
                 story_members.delete().where(
-                    story_members.c.article_id.in_(keys[start : start + _CHUNK])
+                    story_members.c.article_id.in_(keys[start : start + LOOKUP_CHUNK])
                 )
             )
         if keys:
@@ -248,6 +244,19 @@ class StoryStore:
                     sums[row.story_id] = vector.copy()
         return {k: v / (float(np.linalg.norm(v)) or 1.0) for k, v in sums.items()}
 
+    def clear(self) -> None:
+        """Forget every story, profile and storyline (the next run groups from scratch)."""
+        with self.engine.begin() as connection:
+            for table in (
+                story_members,
+                story_aliases,
+                stories,
+                storylines,
+                story_profiles,
+                story_state,
+            ):
+                connection.execute(table.delete())
+
     def write_storylines(self, found: Sequence[Storyline]) -> None:
         with self.engine.begin() as connection:
             connection.execute(storylines.delete())
@@ -258,8 +267,8 @@ class StoryStore:
                     [{"id": s.id, "title": s.title, "stories": list(s.stories)} for s in found],
                 )
             for line in found:
-                for start in range(0, len(line.stories), _CHUNK):
-                    chunk = list(line.stories[start : start + _CHUNK])
+                for start in range(0, len(line.stories), LOOKUP_CHUNK):
+                    chunk = list(line.stories[start : start + LOOKUP_CHUNK])
                     connection.execute(
                         stories.update().where(stories.c.id.in_(chunk)).values(storyline=line.id)
                     )
@@ -394,7 +403,7 @@ def _story_row(story: Story) -> dict[str, Any]:
         "storyline": story.storyline,
         "size": len(story.articles),
         "detail": detail,
-        "updated_at": _now(),
+        "updated_at": utc_now(),
     }
 
 

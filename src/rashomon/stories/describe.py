@@ -10,6 +10,7 @@ import numpy as np
 
 from rashomon.model import Annotation, Apart, PairDecision, Story
 from rashomon.stories.dates import complete_dates, story_date
+from rashomon.stories.evidence import seen_from
 from rashomon.stories.ids import founder, story_id
 from rashomon.stories.profile import EventProfile
 
@@ -110,10 +111,5 @@ def _apart(outside: Sequence[PairDecision], story_of: Mapping[str, str]) -> tupl
 def _oriented(
     decisions: Mapping[tuple[str, str], PairDecision], article: str, other: str
 ) -> PairDecision | None:
-    found = decisions.get((article, other))
-    if found is not None:
-        return found
-    reverse = decisions.get((other, article))
-    if reverse is None:
-        return None
-    return PairDecision(article, other, reverse.probability, reverse.signals)
+    found = decisions.get((article, other)) or decisions.get((other, article))
+    return seen_from(found, article) if found is not None else None

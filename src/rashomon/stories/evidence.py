@@ -107,7 +107,7 @@ def weighted_vector(counts: Mapping[K, int], idf: Mapping[K, float]) -> dict[K, 
 def cosine(a: Mapping[K, float], b: Mapping[K, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return sum(v * b[k] for k, v in a.items() if k in b)
 
 
 @dataclass
@@ -221,6 +221,13 @@ def decide(a: Prepared, b: Prepared, weights: Weights | None = None) -> PairDeci
         probability=round(probability, 4),
         signals=tuple(signals),
     )
+
+
+def seen_from(decision: PairDecision, member: str) -> PairDecision:
+    """The decision with ``member`` as its ``article`` (signals are symmetric)."""
+    if decision.article == member:
+        return decision
+    return PairDecision(member, decision.article, decision.probability, decision.signals)
 
 
 def _describe(name: str, value: float, features: PairFeatures) -> str:

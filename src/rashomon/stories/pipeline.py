@@ -33,8 +33,9 @@ from rashomon.store.story_store import ProfileRow, StoryStore
 from rashomon.stories.cluster import average_linkage
 from rashomon.stories.describe import describe
 from rashomon.stories.embed import Embedder
-from rashomon.stories.evidence import Frequencies, Prepared, Weights, decide, prepare
+from rashomon.stories.evidence import Frequencies, Prepared, Weights, decide, prepare, seen_from
 from rashomon.stories.ids import founder, story_id
+from rashomon.stories.neighbours import nearest
 from rashomon.stories.profile import (
     EventProfile,
     build_profile,
@@ -180,7 +181,7 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
     written: list[Story] = []
     clusters_of_old: dict[str, list[tuple[str, int]]] = defaultdict(list)
     label_of = dict(current)
-    planned: list[tuple[list[str], list[str]]] = []
+    planned: list[list[str]] = []
     for group in groups:
         articles = sorted(
             {i for i in group if i not in current}
@@ -190,9 +191,12 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
         for cluster in _cluster(pool, articles, weights, options):
             new_id = story_id(founder([pool.prepared[a].profile for a in cluster]).article_id)
             label_of.update((a, new_id) for a in cluster)
-            planned.append((cluster, articles))
-    for cluster, articles in planned:
-        story = _story(store, pool, cluster, articles, weights, story_of=label_of)
+            planned.append(cluster)
+    grouped = [a for cluster in planned for a in cluster]
+    annotations = {a.article_id: a for a in store.annotations(grouped)}
+    copies = _copies(store, grouped)
+    for cluster in planned:
+        story = _story(pool, cluster, story_of=label_of, copies=copies, annotations=annotations)
         written.append(story)
         for article in story.articles:
             membership[article] = story.id
@@ -209,6 +213,7 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
             ProfileRow(p.article_id, _day(p), v, profile_to_json(p))
             for p, v in zip(chunk, vectors, strict=True)
         ],
+        model=embedder.name,
         frequencies=(frequencies.counts, frequencies.documents),
         membership=membership,
         written=written,
@@ -231,19 +236,12 @@ def _window(
 def _candidates(pool: _Pool, new_ids: Sequence[str], options: StoryOptions) -> set[tuple[str, str]]:
     """Pairs (sorted ids) of each new article with its nearest neighbours in the pool that
     lie within the time window."""
-    import hnswlib
-
     ids = list(pool.prepared)
     if len(ids) < 2:
         return set()
-    matrix = np.stack([pool.prepared[i].embedding for i in ids]).astype(np.float32)
-    index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
-    index.init_index(max_elements=len(ids), ef_construction=200, M=16, random_seed=7)
-    index.add_items(matrix, np.arange(len(ids)), num_threads=1)
-    k = min(options.neighbours + 1, len(ids))
-    index.set_ef(max(2 * k, 64))
-    queries = np.stack([pool.prepared[i].embedding for i in new_ids]).astype(np.float32)
-    labels, _ = index.knn_query(queries, k=k, num_threads=1)
+    matrix = np.stack([pool.prepared[i].embedding for i in ids])
+    queries = np.stack([pool.prepared[i].embedding for i in new_ids])
+    labels, _ = nearest(matrix, queries, options.neighbours + 1)
     reach = options.window_days
     pairs: set[tuple[str, str]] = set()
     for article, row in zip(new_ids, labels, strict=True):
@@ -327,44 +325,30 @@ def _pairs_to_decide(
 
 
 def _story(
-    store: Any,
     pool: _Pool,
     cluster: Sequence[str],
-    group: Sequence[str],
-    weights: Weights,
     *,
     story_of: dict[str, str],
+    copies: dict[str, list[tuple[str, str | None]]],
+    annotations: dict[str, Annotation],
 ) -> Story:
     inside = set(cluster)
-    decisions = {(a, b): pool.decide(a, b, weights) for a in cluster for b in cluster if a < b}
-    outside = [
-        _towards(pool.decide(a, b, weights), a) for a in cluster for b in group if b not in inside
-    ]
-    outside += [
-        _towards(d, a)
-        for a in cluster
-        for d in pool.involving[a]
-        if (d.article in inside) != (d.other in inside)
-    ]
+    # only pairs already decided: clustering decided every pair of a group (or, above
+    # dense_limit, the nearest ones), so nothing is decided twice or added here
+    known = [(a, d) for a in cluster for d in pool.involving[a]]
+    decisions = {(d.article, d.other): d for a, d in known if d.other in inside}
+    outside = [seen_from(d, a) for a, d in known if (d.article in inside) != (d.other in inside)]
     profiles = [pool.prepared[a].profile for a in cluster]
     vectors = np.stack([pool.prepared[a].embedding for a in cluster])
-    annotations: dict[str, Annotation] = {a.article_id: a for a in store.annotations(list(cluster))}
     return describe(
         profiles,
         vectors,
         decisions,
-        copies=_copies(store, cluster),
+        copies=copies,
         outside=outside,
         story_of=story_of,
         annotations=annotations,
     )
-
-
-def _towards(decision: PairDecision, member: str) -> PairDecision:
-    """The decision seen from ``member``'s side."""
-    if decision.article == member:
-        return decision
-    return PairDecision(member, decision.article, decision.probability, decision.signals)
 
 
 def _copies(store: Any, originals: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:

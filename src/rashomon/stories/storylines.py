@@ -17,6 +17,7 @@ import numpy as np
 from rashomon.model import Storyline
 from rashomon.store.story_store import StoryOutline
 from rashomon.stories.ids import storyline_id
+from rashomon.stories.neighbours import nearest
 
 LINK_SIMILARITY = 0.5
 LINK_REACH_DAYS = 366
@@ -36,20 +37,13 @@ def build_storylines(stories: Any) -> list[Storyline]:
 
 
 def _links(items: list[StoryOutline], matrix: np.ndarray) -> list[tuple[int, int]]:
-    import hnswlib
-
-    index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
-    index.init_index(max_elements=len(items), ef_construction=200, M=16, random_seed=7)
-    index.add_items(matrix, np.arange(len(items)), num_threads=1)
-    k = min(NEIGHBOURS + 1, len(items))
-    index.set_ef(max(2 * k, 64))
-    labels, distances = index.knn_query(matrix, k=k, num_threads=1)
+    labels, similarities = nearest(matrix, matrix, NEIGHBOURS + 1)
     names = [s.names for s in items]
     links: set[tuple[int, int]] = set()
-    for i, (row, dist) in enumerate(zip(labels, distances, strict=True)):
-        for label, d in zip(row, dist, strict=True):
+    for i, (row, similarity) in enumerate(zip(labels, similarities, strict=True)):
+        for label, cos in zip(row, similarity, strict=True):
             j = int(label)
-            if j == i or 1.0 - float(d) < LINK_SIMILARITY or not names[i] & names[j]:
+            if j == i or float(cos) < LINK_SIMILARITY or not names[i] & names[j]:
                 continue
             if _gap(items[i], items[j]) <= LINK_REACH_DAYS:
                 links.add((min(i, j), max(i, j)))  # a neighbour either way links both
