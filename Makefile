@@ -41,6 +41,8 @@ bench: install
 	$(BIN)/python benchmarks/stories_quality.py
 	$(BIN)/python benchmarks/stories_embedding_choice.py
 	$(BIN)/python benchmarks/stories_scaling.py
+	$(BIN)/python benchmarks/compare_quality.py
+	$(BIN)/python benchmarks/compare_scaling.py
 
 schema: install
 	$(BIN)/rashomon schema > docs/export.schema.json

@@ -365,3 +365,156 @@ class Storyline:
     id: str
     title: str
     stories: tuple[str, ...]
+
+
+# -- compare: what each outlet says about a story ------------------------------------
+
+
+class ClaimKind(StrEnum):
+    """What a claim states: a count, when something happened, who is credited with a
+    role (mediator), who said a quoted sentence, or where something happened."""
+
+    COUNT = "count"
+    DATE = "date"
+    CREDIT = "credit"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The exact words behind a claim: the sentence (``start``..``end`` in the article's
+    cleaned text) and, inside it, the words that carry the value (``value_start``..)."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One thing one article states, normalised so it can be compared with other outlets.
+
+    ``attribute`` names what the value is about in words ("people killed");
+    ``predicate`` is its class from ``compare/data/predicates.yaml`` ("killed"), or
+    None when the words are not in the lexicon (then only embeddings align it);
+    ``subject`` the actor or state it is about ("Iceland" asked 16.5 percent), when
+    stated. Counts carry ``low``/``high`` (the interval the wording allows) and their
+    ``qualifier``; dates their ``precision``. ``background`` holds a date the
+    sentence gives that is not the story's own, so a figure from an earlier event
+    is never compared with this one's.
+    """
+
+    article: str
+    kind: ClaimKind
+    attribute: str
+    value: str
+    evidence: Evidence
+    predicate: str | None = None
+    unit: str | None = None
+    subject: str | None = None
+    subject_name: str | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier | None = None
+    precision: DatePrecision | None = None
+    background: str | None = None
+    phrase: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One value of one attribute of a story, with every sentence that states it.
+
+    ``independent`` counts the outlets behind it, a syndicated copy counting with its
+    original. ``refinements`` names the sources that give a more specific value than
+    ``value`` states ("312" where others say "more than 300").
+    """
+
+    id: str
+    attribute: str
+    kind: ClaimKind
+    statement: str
+    value: str
+    sources: tuple[Evidence, ...]
+    articles: tuple[str, ...]
+    independent: int
+    refinements: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One side of a discrepancy: a value, the articles that give it and their words."""
+
+    value: str
+    articles: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """An attribute of a story whose values cannot all be true.
+
+    ``severity`` is ``high`` (the story's main figures or dates), ``medium`` or
+    ``low`` (a background detail, a one-day difference); ``conservative`` is, for
+    counts, the lowest credible figure with the dispute noted (the ACLED rule).
+    """
+
+    id: str
+    attribute: str
+    kind: ClaimKind
+    alternatives: tuple[Alternative, ...]
+    severity: str
+    explanation: str
+    conservative: str | None = None
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """A fact of the story that some of its outlets report and these articles do not."""
+
+    fact: str
+    statement: str
+    missing_from: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Inconsistency:
+    """A single article whose own figures or titles do not add up."""
+
+    article: str
+    kind: str  # "sum" | "title"
+    explanation: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything rashomon can say about how a story's sources agree and differ."""
+
+    story: str
+    facts: tuple[Fact, ...] = ()
+    discrepancies: tuple[Discrepancy, ...] = ()
+    omissions: tuple[Omission, ...] = ()
+    inconsistencies: tuple[Inconsistency, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A dated happening, merged across the articles that date it.
+
+    ``dates`` has one alternative per distinct date given; more than one incompatible
+    alternative is a ``disagreement``. ``story`` is set when the happening is a
+    story of the corpus itself rather than background an article refers to.
+    """
+
+    date: str
+    precision: DatePrecision
+    event: str
+    articles: tuple[str, ...]
+    dates: tuple[Alternative, ...]
+    disagreement: bool = False
+    story: str | None = None

@@ -518,6 +518,7 @@ def test_analyze_overview_escapes_markdown_in_titles_and_outlets(
         "## Not in English (left out of English-only analysis)",
         "## What the articles mention",
         "## Stories",
+        "## What the sources say",
     ]
     lines = out.splitlines()
     table = lines[lines.index("## Outlets") + 2 :]

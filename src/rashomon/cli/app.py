@@ -315,12 +315,16 @@ def analyze(
     """Ingest PATHS, run every analysis stage, print a report and write the JSON export.
 
     Stages in this release: ingest (cleaning, language, syndicated copies), understand
-    (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra)
-    and stories (articles grouped by the event they report, stories chained into
-    storylines). Rerun it with new files to add them: earlier work is kept.
+    (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra),
+    stories (articles grouped by the event they report, stories chained into
+    storylines) and compare (facts, contradictions, omissions, timeline; the report
+    ends with every story told by two or more outlets). Rerun it with new files to add
+    them: earlier work is kept.
     """
+    from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles, print_summary, safe
     from rashomon.cli.stories import run_stories
+    from rashomon.report.comparison import comparison_report
     from rashomon.report.corpus import corpus_overview
     from rashomon.report.export import build_export, write_export
 
@@ -333,12 +337,14 @@ def analyze(
             print_summary(err, report, verbose=verbose)
         _run_understand(store, err, quiet=quiet)
         run_stories(store, err, quiet=quiet)
-        document = build_export(store)
+        compared = run_compare(store, err, quiet=quiet)
+        document = build_export(store, compared=compared)
     finally:
         store.close()
     write_export(document, export)
     if not quiet:
         out.print(safe(corpus_overview(document)), markup=False, highlight=False)
+        out.print(safe(comparison_report(document)), markup=False, highlight=False)
         err.print(f"JSON export written to {export}")
     if report.errors:
         raise typer.Exit(EXIT_INPUT_ERRORS)
@@ -494,13 +500,15 @@ def export(
     ] = False,
 ) -> None:
     """Write the JSON export of the database (schema: docs/export.schema.json)."""
+    from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles
     from rashomon.report.export import build_export, write_export
 
     _, err = consoles()
     store = _open_store(db, err, create=False)
     try:
-        document = build_export(store, include_raw=raw)
+        compared = run_compare(store, err, quiet=True)
+        document = build_export(store, include_raw=raw, compared=compared)
     finally:
         store.close()
     if str(json_file) == "-":
@@ -518,5 +526,6 @@ def schema() -> None:
     sys.stdout.write(json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-# The story commands live in their own module; importing it registers them.
+# The story and compare commands live in their own modules; importing them registers them.
+from rashomon.cli import compare as _compare  # noqa: E402, F401
 from rashomon.cli import stories as _stories  # noqa: E402, F401

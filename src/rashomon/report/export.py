@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rashomon import __version__
 from rashomon.report.export_model import (
@@ -12,13 +13,21 @@ from rashomon.report.export_model import (
     ExportDocument,
     ExportStory,
     ExportStoryline,
+    ExportTimelineEntry,
 )
 from rashomon.store.repository import Store
 from rashomon.store.story_store import StoryStore
 
+if TYPE_CHECKING:
+    from rashomon.compare.pipeline import CorpusComparison
 
-def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
-    """Every stored article with its annotations, validated against the export model."""
+
+def build_export(
+    store: Store, *, include_raw: bool = False, compared: CorpusComparison | None = None
+) -> ExportDocument:
+    """Every stored article with its annotations, validated against the export model;
+    with ``compared``, each story's facts, discrepancies and omissions and the timeline."""
+    comparisons = compared.comparisons if compared is not None else {}
     annotations = {a.article_id: a for a in store.annotations()}
     stories = StoryStore(store.engine)
     found = stories.stories()
@@ -29,8 +38,11 @@ def build_export(store: Store, *, include_raw: bool = False) -> ExportDocument:
             ExportArticle.from_article(a, include_raw=include_raw, annotation=annotations.get(a.id))
             for a in store.iter_articles()
         ],
-        stories=[ExportStory.from_story(s) for s in found],
+        stories=[ExportStory.from_story(s, comparisons.get(s.id)) for s in found],
         storylines=[ExportStoryline.from_storyline(line) for line in stories.storylines()],
+        timeline=[ExportTimelineEntry.from_entry(e) for e in compared.timeline]
+        if compared is not None
+        else [],
     )
 
 

@@ -12,7 +12,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rashomon.model import Annotation, Article, Mention, PairDecision, Story, Storyline
+from rashomon.model import (
+    Alternative,
+    Annotation,
+    Article,
+    Comparison,
+    Evidence,
+    Mention,
+    PairDecision,
+    Story,
+    Storyline,
+    TimelineEntry,
+)
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -225,6 +236,116 @@ class ExportDateCompletion(_Strict):
     anchor_article: str
 
 
+_Kind = Literal["count", "date", "credit", "quote"]
+
+
+class ExportEvidence(_Strict):
+    """The sentence a fact was read from: offsets into the article's cleaned text."""
+
+    article: str
+    sentence: str = Field(description="The whole sentence, as the article words it.")
+    start: int = Field(ge=0, description="Start offset of the sentence.")
+    end: int = Field(ge=0, description="End offset (exclusive) of the sentence.")
+    value_start: int = Field(ge=0, description="Start offset of the words giving the value.")
+    value_end: int = Field(ge=0, description="End offset of the words giving the value.")
+
+    @classmethod
+    def from_evidence(cls, e: Evidence) -> ExportEvidence:
+        return cls(
+            article=e.article,
+            sentence=e.sentence,
+            start=e.start,
+            end=e.end,
+            value_start=e.value_start,
+            value_end=e.value_end,
+        )
+
+
+class ExportFact(_Strict):
+    """One value of one attribute of a story, with every sentence stating it."""
+
+    id: str
+    statement: str = Field(description="The fact in words, with more specific variants named.")
+    attribute: str = Field(description="What the value is about: 'people killed'.")
+    kind: _Kind
+    value: str
+    independent: int = Field(
+        ge=0, description="Outlets behind it; a copy counts with its original."
+    )
+    sources: list[ExportEvidence]
+
+
+class ExportAlternative(_Strict):
+    """One side of a discrepancy."""
+
+    value: str
+    articles: list[str]
+    evidence: list[ExportEvidence]
+
+    @classmethod
+    def from_alternative(cls, a: Alternative) -> ExportAlternative:
+        return cls(
+            value=a.value,
+            articles=list(a.articles),
+            evidence=[ExportEvidence.from_evidence(e) for e in a.evidence],
+        )
+
+
+class ExportDiscrepancy(_Strict):
+    """An attribute whose values, as the sources give them, cannot all be true."""
+
+    id: str
+    attribute: str
+    kind: _Kind
+    severity: Literal["high", "medium", "low"]
+    alternatives: list[ExportAlternative]
+    explanation: str
+    conservative: str | None = Field(
+        None, description="For counts: the lowest credible figure, with the dispute noted."
+    )
+
+
+class ExportOmission(_Strict):
+    """A fact others report that these articles leave out."""
+
+    fact: str = Field(description="Id of the fact (see facts[]).")
+    statement: str
+    missing_from: list[str] = Field(description="Article ids (originals, not their copies).")
+
+
+class ExportInconsistency(_Strict):
+    """An article whose own parts do not add up."""
+
+    article: str
+    kind: Literal["sum", "title"]
+    explanation: str
+    evidence: list[ExportEvidence]
+
+
+class ExportTimelineEntry(_Strict):
+    """A dated happening, with the date each source gives."""
+
+    date: str
+    precision: Literal["day", "week", "month", "year", "decade"]
+    event: str
+    articles: list[str]
+    story: str | None = Field(None, description="The story this entry is, if it is one.")
+    dates: list[ExportAlternative] = Field(description="Each date given, with its sources.")
+    disagreement: bool = Field(description="Sources give dates that cannot all be true.")
+
+    @classmethod
+    def from_entry(cls, e: TimelineEntry) -> ExportTimelineEntry:
+        return cls(
+            date=e.date,
+            precision=e.precision.value,
+            event=e.event,
+            articles=list(e.articles),
+            story=e.story,
+            dates=[ExportAlternative.from_alternative(a) for a in e.dates],
+            disagreement=e.disagreement,
+        )
+
+
 class ExportStory(_Strict):
     """Articles that report one real-world event."""
 
@@ -241,10 +362,16 @@ class ExportStory(_Strict):
     )
     apart: list[ExportApart] = Field(description="The closest articles kept out, and why.")
     date_completions: list[ExportDateCompletion]
+    facts: list[ExportFact] = Field(default_factory=list)
+    discrepancies: list[ExportDiscrepancy] = Field(default_factory=list)
+    omissions: list[ExportOmission] = Field(default_factory=list)
+    inconsistencies: list[ExportInconsistency] = Field(default_factory=list)
 
     @classmethod
-    def from_story(cls, story: Story) -> ExportStory:
+    def from_story(cls, story: Story, comparison: Comparison | None = None) -> ExportStory:
+        compared = _compared(comparison) if comparison is not None else {}
         return cls(
+            **compared,
             id=story.id,
             title=story.title,
             date=ExportStoryDate(
@@ -284,6 +411,48 @@ class ExportStory(_Strict):
         )
 
 
+def _compared(c: Comparison) -> dict[str, Any]:
+    return {
+        "facts": [
+            ExportFact(
+                id=f.id,
+                statement=f.statement,
+                attribute=f.attribute,
+                kind=f.kind.value,
+                value=f.value,
+                independent=f.independent,
+                sources=[ExportEvidence.from_evidence(e) for e in f.sources],
+            )
+            for f in c.facts
+        ],
+        "discrepancies": [
+            ExportDiscrepancy(
+                id=d.id,
+                attribute=d.attribute,
+                kind=d.kind.value,
+                severity=d.severity,  # type: ignore[arg-type]
+                alternatives=[ExportAlternative.from_alternative(a) for a in d.alternatives],
+                explanation=d.explanation,
+                conservative=d.conservative,
+            )
+            for d in c.discrepancies
+        ],
+        "omissions": [
+            ExportOmission(fact=o.fact, statement=o.statement, missing_from=list(o.missing_from))
+            for o in c.omissions
+        ],
+        "inconsistencies": [
+            ExportInconsistency(
+                article=i.article,
+                kind=i.kind,  # type: ignore[arg-type]
+                explanation=i.explanation,
+                evidence=[ExportEvidence.from_evidence(e) for e in i.evidence],
+            )
+            for i in c.inconsistencies
+        ],
+    }
+
+
 class ExportStoryline(_Strict):
     """Stories that continue one another, in date order."""
 
@@ -307,6 +476,10 @@ class ExportDocument(_Strict):
         default_factory=list, description="Empty until `rashomon analyze` has grouped articles."
     )
     storylines: list[ExportStoryline] = Field(default_factory=list)
+    timeline: list[ExportTimelineEntry] = Field(
+        default_factory=list,
+        description="Stories and the background happenings articles date, in date order.",
+    )
 
 
 def export_schema() -> dict[str, Any]:

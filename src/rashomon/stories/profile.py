@@ -96,7 +96,7 @@ def build_profile(article: Article, annotation: Annotation) -> EventProfile:
             places.add(key)
         elif _is_count(mention) and mention.qualifier in (None, Qualifier.EXACT):
             assert mention.unit is not None and mention.value is not None
-            counts.setdefault(_unit_key(mention.unit), set()).add(mention.value)
+            counts.setdefault(unit_key(mention.unit), set()).add(mention.value)
         elif mention.type is MentionType.DATE:
             weekday = _weekday(mention)
             if weekday:
@@ -140,7 +140,7 @@ def mention_key(mention: Mention) -> str | None:
     if _is_count(mention):
         assert mention.unit is not None
         hedge = "" if mention.qualifier in (None, Qualifier.EXACT) else "~"
-        return f"num:{hedge}{mention.canonical}|{_unit_key(mention.unit)}"
+        return f"num:{hedge}{mention.canonical}|{unit_key(mention.unit)}"
     if mention.type is MentionType.DATE and mention.precision is DatePrecision.DAY:
         return f"day:{mention.canonical}"
     return None
@@ -173,7 +173,7 @@ def _is_count(mention: Mention) -> bool:
     )
 
 
-def _unit_key(unit: str) -> str:
+def unit_key(unit: str) -> str:
     """Counted things compared loosely: "prisoners of war" ~ "prisoners" ~ "prisoner", and
     every kind of people (prisoners, detainees, citizens, Armenians) is ``people``."""
     words = unit.casefold().split(" of ")[0].split()

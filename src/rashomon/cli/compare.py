@@ -1,0 +1,162 @@
+"""`rashomon compare STORY_ID` and `rashomon timeline`: how the sources differ."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rashomon.cli.app import DbOption, JsonOption, _fail, _open_store, app, run_with_progress
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rashomon.compare.pipeline import CorpusComparison
+    from rashomon.model import Article, Comparison, Story
+    from rashomon.store import Store
+
+
+def run_compare(store: Store, err: Console, *, quiet: bool) -> CorpusComparison | None:
+    """Compare every story, with a progress bar (used by `analyze` and `export`);
+    None when the NLP extra is not installed."""
+    try:
+        from rashomon.compare.pipeline import Comparer, compare_corpus
+    except ImportError:
+        return None
+    comparer = Comparer.load()
+    return run_with_progress(
+        err, "compare", lambda progress: compare_corpus(store, comparer, progress), quiet=quiet
+    )
+
+
+@app.command()
+def compare(
+    story_id: Annotated[str, typer.Argument(help="Story id (a unique prefix is enough).")],
+    db: DbOption = "rashomon.db",
+    json_output: JsonOption = False,
+) -> None:
+    """Compare the sources of one story: a source x fact matrix, then the
+    contradictions with their sentences, then what each source leaves out."""
+    from rashomon.cli.render import consoles
+    from rashomon.compare.pipeline import Comparer, load_material
+    from rashomon.compare.pipeline import compare as compare_story
+    from rashomon.report.export_model import ExportStory
+    from rashomon.store.story_store import StoryStore
+
+    out, err = consoles()
+    store = _open_store(db, err, create=False)
+    try:
+        tables = StoryStore(store.engine)
+        resolved = tables.resolve(story_id) or _unique_prefix(tables.stories(), story_id)
+        if resolved is None:
+            _fail(err, f"no story with id '{story_id}' (list them with `rashomon stories`)")
+        (found,) = tables.stories([resolved])
+        comparer = Comparer.load()
+        comparison = compare_story(load_material(store, found, comparer), comparer)
+        members = {a.id: a for a in store.iter_articles(list(found.articles))}
+    finally:
+        store.close()
+    if json_output:
+        out.print_json(ExportStory.from_story(found, comparison).model_dump_json())
+        return
+    _print_comparison(out, found, comparison, members)
+
+
+def _unique_prefix(stories: list[Story], prefix: str) -> str | None:
+    matches = [s.id for s in stories if s.id.startswith(prefix)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _print_comparison(
+    out: Console, story: Story, comparison: Comparison, members: dict[str, Article]
+) -> None:
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    from rashomon.cli.render import safe
+
+    def outlet(article: str) -> str:
+        a = members.get(article)
+        return (a.outlet or a.id) if a else article
+
+    out.print(Text(safe(story.title), style="bold"))
+    out.print(f"{story.id} · {len(story.articles)} articles")
+    sources = sorted({outlet(a) for a in story.articles if a in members})
+    facts = [f for f in comparison.facts if f.independent >= 2 or _disputed(comparison, f.id)]
+    out.print(Rule(f"facts reported by two or more outlets or disputed ({len(facts)})"))
+    if facts:
+        table = Table(header_style="bold", show_lines=False)
+        table.add_column("fact", overflow="fold")
+        for name in sources:
+            table.add_column(Text(safe(name)), justify="center", overflow="fold")
+        for fact in facts:
+            holders = {outlet(a) for a in fact.articles}
+            table.add_row(
+                Text(safe(f"{fact.attribute}: {fact.value}")),
+                *("✔" if name in holders else "·" for name in sources),
+            )
+        out.print(table)
+    out.print(Rule(f"contradictions ({len(comparison.discrepancies)})"))
+    for d in comparison.discrepancies:
+        style = {"high": "bold red", "medium": "yellow", "low": "dim"}[d.severity]
+        out.print(Text(f"[{d.severity}] ", style=style) + Text(safe(d.explanation)))
+        for alt in d.alternatives:
+            for e in alt.evidence:
+                line = Text(f"  {safe(alt.value)} — {safe(outlet(e.article))}: ", style="bold")
+                line.append(f"“{safe(e.sentence)}”")
+                out.print(line)
+    out.print(Rule(f"left out ({len(comparison.omissions)})"))
+    for o in comparison.omissions:
+        who = ", ".join(sorted({outlet(a) for a in o.missing_from}))
+        out.print(Text(safe(f"{o.statement} — not in {who}")))
+    if comparison.inconsistencies:
+        out.print(Rule("articles that contradict themselves"))
+        for i in comparison.inconsistencies:
+            out.print(Text(safe(f"{outlet(i.article)}: {i.explanation}")))
+
+
+def _disputed(comparison: Comparison, fact_id: str) -> bool:
+    return any(fact_id in d.facts for d in comparison.discrepancies)
+
+
+@app.command()
+def timeline(db: DbOption = "rashomon.db", json_output: JsonOption = False) -> None:
+    """Every dated happening: the stories and the background events articles date,
+    with the date each source gives and any disagreement between them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from rashomon.cli.render import consoles, safe
+    from rashomon.report.export_model import ExportTimelineEntry
+
+    out, err = consoles()
+    store = _open_store(db, err, create=False)
+    try:
+        compared = run_compare(store, err, quiet=json_output)
+        outlets = {a.id: a.outlet or a.id for a in store.iter_articles()}
+    finally:
+        store.close()
+    if compared is None:
+        _fail(err, 'the timeline needs the NLP extra: pip install "rashomon[nlp]"')
+    entries = compared.timeline
+    if json_output:
+        data = [ExportTimelineEntry.from_entry(e).model_dump(mode="json") for e in entries]
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(header_style="bold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("what", overflow="fold")
+    table.add_column("sources", overflow="fold")
+    for e in entries:
+        given = "; ".join(
+            f"{d.value}: {', '.join(sorted({outlets.get(a, a) for a in d.articles}))}"
+            for d in e.dates
+        )
+        what = Text(safe(e.event), style="bold" if e.story else "")
+        if e.disagreement:
+            what.append("  (sources disagree)", style="red")
+        table.add_row(e.date, what, Text(safe(given)))
+    out.print(table)
+    err.print(f"{len(entries)} dated happenings, {sum(e.disagreement for e in entries)} disputed")

@@ -1,0 +1,249 @@
+"""Alignment: which claims of a story's articles are about the same thing.
+
+Counts align on what is counted (people, mines, percent), what happened to it (the
+predicate class: killed, evacuated, released) and who did it when the articles
+say (Iceland asked for 16.5 percent, Norway offered 12): "Twelve people were
+killed" and "Fourteen people died" are one attribute; "27 injured" is another. A
+count whose words match no predicate class joins an attribute only when its
+description is close in embedding space and its value fits: it may corroborate,
+never contradict. Dates align on the happening (began, ended, signed) and the
+words around it; quotes on their text (translations and paraphrases included);
+mediators form one attribute per story.
+
+An attribute is *contestable* (may raise a contradiction) only when what it is
+about is known for certain: a known predicate and, where some articles name who
+did it, a subject.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rashomon.compare import values
+from rashomon.model import Claim, ClaimKind
+from rashomon.stories.profile import unit_key
+
+Similarity = Callable[[Sequence[str]], np.ndarray]
+
+# How close two descriptions must be (cosine of MiniLM embeddings) to align.
+COUNT_WITHOUT_PREDICATE = 0.85
+QUOTE_SAME = 0.75
+DATE_SAME_CLASS = 0.45
+DATE_UNKNOWN_CLASS = 0.7
+# Dated happenings further apart than this are different happenings.
+DATE_WINDOW_DAYS = 45
+_SUBSET_UNITS = frozenset({"crew", "crews", "children", "women", "men", "students", "soldiers"})
+
+
+@dataclass
+class Attribute:
+    """Claims about one thing, from any number of the story's articles."""
+
+    kind: ClaimKind
+    label: str
+    claims: list[Claim] = field(default_factory=list)
+    contestable: bool = True
+
+
+def word_overlap(phrases: Sequence[str]) -> np.ndarray:
+    """Pairwise similarity of phrases by shared words (Jaccard), when no embedding
+    model is loaded."""
+    sets = [set(p.lower().split()) for p in phrases]
+    out = np.zeros((len(sets), len(sets)), dtype=np.float32)
+    for i, a in enumerate(sets):
+        for j, b in enumerate(sets):
+            out[i, j] = len(a & b) / len(a | b) if a | b else 0.0
+    return out
+
+
+def align(claims: Sequence[Claim], similarity: Similarity = word_overlap) -> list[Attribute]:
+    by_kind: dict[ClaimKind, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_kind[claim.kind].append(claim)
+    return [
+        *_align_counts(by_kind[ClaimKind.COUNT], similarity),
+        *_align_dates(by_kind[ClaimKind.DATE], similarity),
+        *_align_quotes(by_kind[ClaimKind.QUOTE], similarity),
+        *_align_credits(by_kind[ClaimKind.CREDIT]),
+    ]
+
+
+def unit_group(unit: str | None) -> str:
+    """Counted things that are the same for comparison: passengers, people, detainees,
+    prisoners of war and "Armenians" are all people; crew or children are not (they
+    are a part of the people on board)."""
+    if not unit:
+        return "people"
+    words = unit.casefold().split(" of ")[0].split()
+    if words and words[-1] in _SUBSET_UNITS:
+        return words[-1]
+    return "people" if unit_key(unit) == "people" else unit.casefold()
+
+
+def _align_counts(claims: list[Claim], similarity: Similarity) -> list[Attribute]:
+    known = [c for c in claims if c.predicate is not None]
+    unknown = [c for c in claims if c.predicate is None]
+    families: dict[tuple[str | None, str, str], dict[str | None, list[Claim]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for claim in known:
+        family = (claim.background, unit_group(claim.unit), claim.predicate or "")
+        families[family][claim.subject].append(claim)
+    attributes: list[Attribute] = []
+    for (background, unit, predicate), by_subject in families.items():
+        subjectless = by_subject.pop(None, [])
+        groups = {
+            subject: Attribute(ClaimKind.COUNT, _label(unit, predicate, group, background), group)
+            for subject, group in by_subject.items()
+        }
+        loose: list[Claim] = []
+        for claim in subjectless:
+            fits = [
+                g for g in groups.values() if all(values.compatible(claim, c) for c in g.claims)
+            ]
+            if len(fits) == 1:
+                fits[0].claims.append(claim)
+            else:
+                loose.append(claim)
+        attributes.extend(groups.values())
+        if loose:
+            # Without a subject, figures of a family that has subjects may be anyone's.
+            attributes.append(
+                Attribute(
+                    ClaimKind.COUNT,
+                    _label(unit, predicate, loose, background),
+                    loose,
+                    contestable=not groups,
+                )
+            )
+    attributes.extend(_attach_by_description(unknown, attributes, similarity))
+    return attributes
+
+
+def _label(unit: str, predicate: str, claims: Sequence[Claim], background: str | None) -> str:
+    subject = next((c.subject_name for c in claims if c.subject_name), None)
+    label = f"{unit} {predicate}"
+    if subject:
+        label += f" ({subject})"
+    if background:
+        label += f" [in {background}]"
+    return label
+
+
+def _attach_by_description(
+    unknown: list[Claim], attributes: list[Attribute], similarity: Similarity
+) -> list[Attribute]:
+    """Counts with no known predicate: join a close attribute whose values they fit,
+    else group among themselves (never contestable)."""
+    if not unknown:
+        return []
+    counted = [a for a in attributes if a.kind is ClaimKind.COUNT]
+    anchors = [(a, c) for a in counted for c in a.claims]
+    phrases = [c.phrase for c in unknown] + [c.phrase for _, c in anchors]
+    sims = similarity(phrases)
+    n = len(unknown)
+    new: list[Attribute] = []
+    for i, claim in enumerate(unknown):
+        best: Attribute | None = None
+        best_sim = COUNT_WITHOUT_PREDICATE
+        for j, (attribute, anchor) in enumerate(anchors):
+            if (
+                sims[i, n + j] >= best_sim
+                and unit_group(anchor.unit) == unit_group(claim.unit)
+                and anchor.background == claim.background
+                and all(values.compatible(claim, c) for c in attribute.claims)
+            ):
+                best, best_sim = attribute, float(sims[i, n + j])
+        if best is not None:
+            best.claims.append(claim)
+            continue
+        home = next(
+            (
+                a
+                for a in new
+                if unit_group(a.claims[0].unit) == unit_group(claim.unit)
+                and a.claims[0].background == claim.background
+                and max(sims[i, unknown.index(c)] for c in a.claims) >= COUNT_WITHOUT_PREDICATE
+            ),
+            None,
+        )
+        if home is None:
+            label = claim.phrase or unit_group(claim.unit)
+            new.append(Attribute(ClaimKind.COUNT, label, [claim], contestable=False))
+        else:
+            home.claims.append(claim)
+    return new
+
+
+def _align_dates(claims: list[Claim], similarity: Similarity) -> list[Attribute]:
+    if not claims:
+        return []
+    sims = similarity([c.phrase for c in claims])
+    groups: list[list[int]] = []
+    for i, claim in enumerate(claims):
+        best, best_sim = None, 0.0
+        for group in groups:
+            if not all(_same_happening(claim, claims[j]) for j in group):
+                continue
+            threshold = DATE_SAME_CLASS if claim.predicate else DATE_UNKNOWN_CLASS
+            score = max(float(sims[i, j]) for j in group)
+            if score >= threshold and score > best_sim:
+                best, best_sim = group, score
+        if best is None:
+            groups.append([i])
+        else:
+            best.append(i)
+    return [
+        Attribute(
+            ClaimKind.DATE,
+            _date_label([claims[j] for j in group]),
+            [claims[j] for j in group],
+            contestable=all(claims[j].predicate for j in group),
+        )
+        for group in groups
+    ]
+
+
+def _same_happening(a: Claim, b: Claim) -> bool:
+    if a.predicate and b.predicate and a.predicate != b.predicate:
+        return False
+    if a.article == b.article and not values.compatible(a, b):
+        return False
+    (a_low, a_high), (b_low, b_high) = values.interval(a), values.interval(b)
+    return a_low - DATE_WINDOW_DAYS <= b_high and b_low - DATE_WINDOW_DAYS <= a_high
+
+
+def _date_label(claims: Sequence[Claim]) -> str:
+    return min((c.phrase for c in claims), key=lambda p: (len(p.split()) > 12, len(p)))
+
+
+def _align_quotes(claims: list[Claim], similarity: Similarity) -> list[Attribute]:
+    if not claims:
+        return []
+    sims = np.maximum(
+        similarity([c.phrase for c in claims]), word_overlap([c.phrase for c in claims])
+    )
+    groups: list[list[int]] = []
+    for i in range(len(claims)):
+        home = next((g for g in groups if max(sims[i, j] for j in g) >= QUOTE_SAME), None)
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return [
+        Attribute(ClaimKind.QUOTE, claims[g[0]].attribute, [claims[j] for j in g]) for g in groups
+    ]
+
+
+def _align_credits(claims: list[Claim]) -> list[Attribute]:
+    by_time: dict[str | None, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_time[claim.background].append(claim)
+    return [
+        Attribute(ClaimKind.CREDIT, "mediator" + (f" [in {bg}]" if bg else ""), group)
+        for bg, group in by_time.items()
+    ]

@@ -1,0 +1,472 @@
+"""Claims: what one article states, read from its stored parse and its mentions.
+
+Four kinds, each tied to the exact sentence it came from:
+
+* **count**: a figure and what it counts and what happened to it ("Twelve people
+  were killed" -> 12, people, killed). The predicate comes from the words the
+  figure is attached to in the parse (its noun, the verb governing it, particles
+  and adjectives), classed with ``data/predicates.yaml``; the subject is the actor
+  or state doing it when the parse names one ("Iceland asked for 16.5 percent").
+* **date**: a dated happening ("clashes erupted on September 27, 2020"), with the
+  words around the date as its description. Dates of speech ("said on Saturday")
+  are not happenings and are skipped.
+* **quote**: a quoted passage of six words or more and who it is credited to.
+* **credit**: who is credited with mediating ("after Russia's mediation").
+
+A claim in a sentence that dates itself away from the story ("On 22 August 2019,
+fire broke out ... forcing the evacuation of 140 passengers"), or that refers back
+to such a sentence ("Seven people were rescued then"), is marked ``background`` so
+it is never weighed against the story's own figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rashomon.compare.lexicon import lexicon
+from rashomon.compare.values import day_range
+from rashomon.model import (
+    Annotation,
+    Article,
+    Claim,
+    ClaimKind,
+    DatePrecision,
+    Evidence,
+    Mention,
+    MentionType,
+    Qualifier,
+    Sentence,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_ACTOR_TYPES = frozenset(
+    {MentionType.PERSON, MentionType.ORGANISATION, MentionType.STATE, MentionType.GROUP}
+)
+# Who did it: the active subject or a possessor ("Iceland's share"). A passive
+# agent ("taken off by coast guard launches") says how, not whose figure it is.
+_SUBJECT_DEPS = frozenset({"nsubj", "poss"})
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,}?)[”\"]")
+_MIN_QUOTE_WORDS = 6
+# Words that point back to a time the previous sentence set ("rescued then").
+_BACK_REFERENCES = frozenset({"then", "earlier", "previous", "previously", "that", "first"})
+_HEDGE_SPAN = {
+    Qualifier.AT_LEAST: "at least",
+    Qualifier.ABOUT: "about",
+    Qualifier.AT_MOST: "at most",
+}
+_BACKGROUND_GAP_DAYS = 31
+_PEOPLE = "people"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One article ready to be read for claims: its text, mentions and parse."""
+
+    article: Article
+    annotation: Annotation
+    doc: Doc
+
+
+def read_claims(reading: Reading, reference: date | None) -> list[Claim]:
+    """Every claim of one article; ``reference`` is the story's date, against which
+    dated sentences are judged background or not."""
+    context = _Context(reading, reference)
+    return [
+        *_count_claims(context),
+        *_date_claims(context),
+        *_quote_claims(context),
+        *_credit_claims(context),
+    ]
+
+
+class _Context:
+    """An article's sentences and mentions, indexed for the claim readers."""
+
+    def __init__(self, reading: Reading, reference: date | None) -> None:
+        self.reading = reading
+        self.article = reading.article
+        self.doc = reading.doc
+        self.sentences: Sequence[Sentence] = reading.annotation.sentences
+        self.mentions = reading.annotation.mentions
+        self.background = _background_sentences(self, reference)
+
+    def sentence_of(self, offset: int) -> int:
+        for index, sentence in enumerate(self.sentences):
+            if sentence.start <= offset < sentence.end:
+                return index
+        return max(0, len(self.sentences) - 1)
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        sentence = self.sentences[self.sentence_of(start)] if self.sentences else Sentence(0, 0)
+        return Evidence(
+            article=self.article.id,
+            sentence=self.article.text[sentence.start : sentence.end],
+            start=sentence.start,
+            end=sentence.end,
+            value_start=start,
+            value_end=end,
+        )
+
+    def actor_at(self, token: Token) -> Mention | None:
+        """The actor, state or demonym mention covering ``token``."""
+        start = token.idx
+        for mention in self.mentions:
+            if mention.type in _ACTOR_TYPES and mention.start <= start < mention.end:
+                return mention
+        return None
+
+    def tokens(self, mention: Mention) -> list[Token]:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+
+def _background_sentences(context: _Context, reference: date | None) -> dict[int, str]:
+    """Sentences about another time than the story's: index -> the date they give."""
+    found: dict[int, str] = {}
+    if reference is None:
+        return found
+    for mention in context.mentions:
+        if mention.type is not MentionType.DATE:
+            continue
+        covered = day_range(mention.canonical)
+        if covered is None:
+            continue
+        if (reference - covered[1]).days > _BACKGROUND_GAP_DAYS:
+            found.setdefault(context.sentence_of(mention.start), mention.canonical or "")
+    text = context.article.text
+    for index, sentence in enumerate(context.sentences):
+        if index in found or index - 1 not in found:
+            continue
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[sentence.start : sentence.end])}
+        if words & _BACK_REFERENCES:
+            found[index] = found[index - 1]
+    return found
+
+
+# -- counts -----------------------------------------------------------------------------
+
+
+def _count_claims(context: _Context) -> Iterator[Claim]:
+    lex = lexicon()
+    for mention in context.mentions:
+        if mention.type is not MentionType.NUMBER or mention.value is None:
+            continue
+        tokens = context.tokens(mention)
+        if not tokens:
+            continue
+        root = _root(tokens)
+        words, verb = _predicate_words(root, mention)
+        predicate = lex.count_class(words)
+        unit = mention.unit or (_PEOPLE if predicate in _PEOPLE_PREDICATES else None)
+        if unit is None and predicate is None:
+            continue  # "Two remained in hospital": nothing says what is counted
+        subject = _subject(context, verb, root) if verb is not None else None
+        low, high = _interval(mention)
+        sentence = context.sentence_of(mention.start)
+        attribute = " ".join(x for x in (unit, predicate) if x)
+        if subject is not None:
+            attribute += f" ({subject.text})"
+        yield Claim(
+            article=context.article.id,
+            kind=ClaimKind.COUNT,
+            attribute=attribute,
+            value=_count_value(mention),
+            evidence=context.evidence(mention.start, mention.end),
+            predicate=predicate,
+            unit=unit,
+            subject=subject.canonical if subject else None,
+            subject_name=subject.text if subject else None,
+            low=low,
+            high=high,
+            qualifier=mention.qualifier,
+            background=context.background.get(sentence),
+            phrase=" ".join([unit or "", *words]).strip(),
+        )
+
+
+_PEOPLE_PREDICATES = frozenset({"killed", "injured", "rescued", "evacuated", "missing"})
+
+
+def _root(tokens: Sequence[Token]) -> Token:
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[-1]
+
+
+def _predicate_words(root: Token, mention: Mention) -> tuple[list[str], Token | None]:
+    """The words saying what happened to the counted thing, and the verb saying it.
+
+    Climbs from the figure through its noun ("Twelve people") and prepositions
+    ("for 16.5 percent", "of 140 passengers") to the first verb or adjective.
+    """
+    words: list[str] = []
+    token = root
+    noun = None
+    for _ in range(5):
+        head = token.head
+        if head.i == token.i:
+            break
+        if head.pos_ in {"NOUN", "PROPN"} and noun is None and token.dep_ in {"nummod", "quantmod"}:
+            noun = head
+            words.extend(c.text for c in head.children if c.dep_ == "amod")
+            clause = next(
+                (c for c in head.children if c.dep_ in {"relcl", "acl"} and c.pos_ == "VERB"),
+                None,
+            )
+            if clause is not None:  # "the twelve people who died": the clause says what
+                words.append(clause.text)
+                return [*words, head.text], clause
+        elif head.pos_ in {"VERB", "ADJ", "AUX"}:
+            words.append(head.text)
+            words.extend(f"{head.text} {c.text}" for c in head.children if c.dep_ == "prt")
+            words.extend(c.text for c in head.children if c.dep_ == "acomp")
+            return words, head
+        elif head.pos_ == "NOUN" and token.dep_ in {"pobj", "prep"}:
+            words.append(head.text)  # "the evacuation of 140 passengers"
+        token = head
+    if noun is not None:
+        words.append(noun.text)
+    elif root.pos_ != "NUM" or mention.unit is None:
+        words.append(root.text)
+    return words, None
+
+
+def _subject(context: _Context, verb: Token, skip: Token) -> Mention | None:
+    """The actor or state the verb's subject (or agent, or possessor) names."""
+    for child in verb.children:
+        if child.dep_ not in _SUBJECT_DEPS or child.i == skip.i or skip.i in _subtree_ids(child):
+            continue
+        mention = context.actor_at(child)
+        if mention is not None and mention.canonical:
+            return mention
+    return None
+
+
+def _subtree_ids(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _interval(mention: Mention) -> tuple[float, float]:
+    """The values the wording allows: "more than 300" is [300, inf), "about 300"
+    within 10%, "between 40 and 50" [40, 50], a vague "dozens" [24, 99]."""
+    value = mention.value or 0.0
+    upper = mention.upper if mention.upper is not None else value
+    match mention.qualifier:
+        case Qualifier.AT_LEAST:
+            return value, float("inf")
+        case Qualifier.AT_MOST:
+            return 0.0, upper
+        case Qualifier.ABOUT:
+            return value * 0.9, upper * 1.1
+        case _:
+            return value, upper
+
+
+def _count_value(mention: Mention) -> str:
+    figure = mention.canonical or f"{mention.value:g}"
+    if mention.qualifier in _HEDGE_SPAN:
+        figure = f"{_HEDGE_SPAN[mention.qualifier]} {figure}"
+    elif mention.qualifier is Qualifier.VAGUE:
+        figure = mention.text.lower()
+    return f"{figure} {mention.unit}" if mention.unit else figure
+
+
+# -- dates ------------------------------------------------------------------------------
+
+
+def _date_claims(context: _Context) -> Iterator[Claim]:
+    lex = lexicon()
+    for mention in context.mentions:
+        if mention.type is not MentionType.DATE or not mention.canonical:
+            continue
+        if mention.precision not in {DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR}:
+            continue
+        tokens = context.tokens(mention)
+        if not tokens or mention.start < _dateline_end(context):
+            continue
+        root = _root(tokens)
+        head = _governor(root)
+        if head is None or lex.is_speech(head.text):
+            continue
+        phrase = _event_phrase(head, {t.i for t in tokens})
+        if len(phrase.split()) < 2:
+            continue
+        yield Claim(
+            article=context.article.id,
+            kind=ClaimKind.DATE,
+            attribute=phrase,
+            value=mention.canonical,
+            evidence=context.evidence(mention.start, mention.end),
+            predicate=lex.date_class(phrase.split()),
+            precision=mention.precision,
+            background=context.background.get(context.sentence_of(mention.start)),
+            phrase=phrase,
+        )
+
+
+def _dateline_end(context: _Context) -> int:
+    """Where a dateline ("PIRAEUS, March 10 (Continental Wire) —") ends, else 0."""
+    head = context.article.text[:120]
+    match = re.match(r"[A-ZÀ-Ý ,.'’-]{3,}[^\n]{0,60}?(?:—|–|-{1,2}|\.\s*/)", head)
+    return match.end() if match else 0
+
+
+def _governor(token: Token) -> Token | None:
+    """The verb or event noun a date is attached to ("erupted on September 27")."""
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return token if token.pos_ in {"VERB", "NOUN"} else None
+        if (head.pos_ in {"VERB", "NOUN"} and head.dep_ != "pobj") or head.pos_ == "VERB":
+            return head
+        token = head
+    return None
+
+
+def _event_phrase(head: Token, skip: set[int]) -> str:
+    """The words of the happening around its verb: subject, verb, object, no dates."""
+    keep_deps = {"nsubj", "nsubjpass", "dobj", "prt", "compound", "amod", "pobj", "prep", "poss"}
+    words: list[tuple[int, str]] = [(head.i, head.text)]
+    for child in head.children:
+        if child.i in skip or child.dep_ not in keep_deps:
+            continue
+        for token in child.subtree:
+            if token.i in skip or token.is_punct or token.ent_type_ == "DATE":
+                continue
+            if abs(token.i - head.i) <= 8:
+                words.append((token.i, token.text))
+    return " ".join(text for _, text in sorted(words))
+
+
+# -- quotes and credits -----------------------------------------------------------------
+
+
+def _quote_claims(context: _Context) -> Iterator[Claim]:
+    text = context.article.text
+    for match in _QUOTE.finditer(text):
+        quoted = match.group(1).strip(" ,.")
+        if len(quoted.split()) < _MIN_QUOTE_WORDS:
+            continue
+        speaker = _speaker(context, match.start(), match.end())
+        if speaker is None:
+            continue
+        yield Claim(
+            article=context.article.id,
+            kind=ClaimKind.QUOTE,
+            attribute=f"who said “{_shorten(quoted)}”",
+            value=speaker.canonical or speaker.text,
+            evidence=context.evidence(match.start(), match.end()),
+            subject=speaker.canonical,
+            subject_name=speaker.text,
+            background=context.background.get(context.sentence_of(match.start())),
+            phrase=quoted,
+        )
+
+
+def _shorten(quoted: str, words: int = 8) -> str:
+    parts = quoted.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _speaker(context: _Context, start: int, end: int) -> Mention | None:
+    """Who a quote is credited to: a person (else an organisation or state) named in
+    its sentence outside the quote, nearest after it ("...," said X) or before it;
+    a pronoun ("he said") takes the last person named in the two sentences before."""
+    first = context.sentence_of(start)
+    last = context.sentence_of(max(start, end - 1))
+    window = [i for i in (first, last, last + 1) if i < len(context.sentences)]
+    candidates = [
+        m
+        for m in context.mentions
+        if m.type in _ACTOR_TYPES
+        and m.type is not MentionType.GROUP
+        and not (start <= m.start < end)
+        and any(context.sentences[i].start <= m.start < context.sentences[i].end for i in window)
+        and (m.start >= end or context.sentence_of(m.start) == first)
+    ]
+    after = [m for m in candidates if m.start >= end and context.sentence_of(m.start) <= last]
+    before = [m for m in candidates if m.end <= start]
+    for group in (after, before):
+        people = [m for m in group if m.type is MentionType.PERSON]
+        if people:
+            return min(people, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+    if _pronoun_says(context.article.text[end : context.sentences[last].end]):
+        earlier = [
+            m
+            for m in context.mentions
+            if m.type is MentionType.PERSON
+            and m.end <= start
+            and context.sentence_of(m.start) >= first - 2
+        ]
+        if earlier:
+            return earlier[-1]
+    for group in (after, before):
+        if group:
+            return min(group, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
+    return None
+
+
+def _pronoun_says(tail: str) -> bool:
+    return (
+        re.match(r"\W*(?:he|she)\s+(?:said|added|told|wrote|noted|warned)\b", tail, re.I)
+        is not None
+    )
+
+
+def _credit_claims(context: _Context) -> Iterator[Claim]:
+    lex = lexicon()
+    text = context.article.text
+    for index, sentence in enumerate(context.sentences):
+        words = re.findall(r"[A-Za-z]+", text[sentence.start : sentence.end])
+        if not lex.is_mediation(words):
+            continue
+        for mention in context.mentions:
+            if not (sentence.start <= mention.start < sentence.end):
+                continue
+            if mention.type not in {MentionType.PERSON, MentionType.STATE} or not mention.canonical:
+                continue
+            if not _credited(context, mention):
+                continue
+            yield Claim(
+                article=context.article.id,
+                kind=ClaimKind.CREDIT,
+                attribute=f"mediator ({mention.type.value})",
+                value=mention.canonical,
+                evidence=context.evidence(mention.start, mention.end),
+                subject=mention.canonical,
+                subject_name=mention.text,
+                predicate=mention.type.value,
+                background=context.background.get(index),
+                phrase=text[sentence.start : sentence.end],
+            )
+
+
+def _credited(context: _Context, mention: Mention) -> bool:
+    """Whether the mention is the one credited with mediating, not a party: "Russia's
+    mediation", "a Russia-brokered ceasefire", "mediated by Russia", "with the
+    participation of representatives from Georgia" — a mediation word right after
+    its possessive or hyphen, or shortly before it with "by", "of", "from" or
+    "under" between."""
+    lex = lexicon()
+    tokens = context.tokens(mention)
+    if not tokens:
+        return False
+    doc = context.doc
+    first, last = tokens[0].i, tokens[-1].i
+    after = [t.text for t in doc[last + 1 : min(len(doc), last + 4)]]
+    if after[:1] in (["'s"], ["’s"], ["-"]) and lex.is_mediation(after[1:3]):
+        return True
+    if any(lex.is_mediation(t.text.split("-")[1:]) for t in tokens):
+        return True
+    before = list(doc[max(0, first - 5) : first])
+    if not before or before[-1].lower_ not in {"by", "of", "from", "under"}:
+        return False
+    return lex.is_mediation(t.text for t in before[:-1])

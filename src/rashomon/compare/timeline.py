@@ -1,0 +1,78 @@
+"""The timeline: every dated happening in the corpus, merged across sources.
+
+Two sources of entries: the stories themselves (at their own date), and the
+background happenings articles date ("clashes erupted on September 27, 2020",
+"a Russia-brokered ceasefire on November 10"). Background date claims are aligned
+across the whole corpus exactly as within a story (same kind of happening, close
+description, dates within weeks of each other), so one happening dated by five
+articles is one entry listing the date each gives; different days from different
+articles are a disagreement. Dates of reporting ("said on Saturday") are not
+happenings; a claim dated on its own article's day is the article's news, which
+its story already stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rashomon.compare import values
+from rashomon.compare.align import Similarity, align
+from rashomon.compare.verdicts import split_alternatives
+from rashomon.model import Alternative, Claim, ClaimKind, DatePrecision, Story, TimelineEntry
+
+_PRECISION = {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}
+
+
+def timeline(
+    stories: Sequence[Story],
+    claims: Sequence[Claim],
+    similarity: Similarity,
+    document_days: dict[str, str],
+) -> list[TimelineEntry]:
+    """Stories and background happenings in date order (undated stories left out)."""
+    entries = [_story_entry(s) for s in stories if s.date.value and s.date.precision]
+    dated = [
+        c for c in claims if c.kind is ClaimKind.DATE and c.value != document_days.get(c.article)
+    ]
+    for attribute in align(dated, similarity):
+        entries.append(_happening(attribute.label, attribute.claims, attribute.contestable))
+    return sorted(entries, key=lambda e: (e.date, e.story is None, e.event))
+
+
+def _story_entry(story: Story) -> TimelineEntry:
+    value = story.date.value or ""
+    precision = story.date.precision or DatePrecision.DAY
+    sources = story.date.sources or story.articles
+    return TimelineEntry(
+        date=value,
+        precision=precision,
+        event=story.title,
+        articles=story.articles,
+        dates=(Alternative(value, tuple(sources), ()),),
+        story=story.id,
+    )
+
+
+def _happening(label: str, claims: list[Claim], contestable: bool) -> TimelineEntry:
+    from rashomon.compare.align import Attribute
+
+    alternatives, spanning = split_alternatives(Attribute(ClaimKind.DATE, label, list(claims)))
+    sides = tuple(
+        Alternative(
+            value=alt.best.value,
+            articles=tuple(dict.fromkeys(c.article for c in alt.claims)),
+            evidence=tuple(c.evidence for c in alt.claims),
+        )
+        for alt in sorted(alternatives, key=lambda a: a.best.value)
+    )
+    holders = [set(side.articles) for side in sides]
+    disjoint = all(not (holders[i] & holders[j]) for i in range(len(holders)) for j in range(i))
+    best = min(claims, key=values.width)
+    return TimelineEntry(
+        date=sides[0].value if sides else best.value,
+        precision=best.precision or _PRECISION.get(len(best.value), DatePrecision.DAY),
+        event=label,
+        articles=tuple(dict.fromkeys(c.article for c in claims)),
+        dates=sides + tuple(Alternative(c.value, (c.article,), (c.evidence,)) for c in spanning),
+        disagreement=len(sides) > 1 and contestable and disjoint,
+    )

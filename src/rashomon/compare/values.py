@@ -1,0 +1,73 @@
+"""When two values of the same attribute can both be true.
+
+Counts are intervals ("more than 300" is [300, inf), "between 40 and 50" is
+[40, 50], "about 300" within 10%): two counts are compatible when their intervals
+meet, and the narrower one is the more specific. Dates cover days ("2020-11" is
+the whole of November): compatible when they overlap, so "November" and
+"November 9" never conflict. Speakers and mediators are actor ids: different
+people conflict, but a person and a state or organisation never do (a
+spokeswoman speaks for her ministry, a commander for his country).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rashomon.model import Claim, ClaimKind
+
+_INFINITY = float("inf")
+
+
+def day_range(value: str | None) -> tuple[date, date] | None:
+    """The first and last day a canonical date covers (``2020-11`` -> Nov 1..30)."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return day, day
+        if len(value) == 7 and value[4] == "-":
+            first = date(int(value[:4]), int(value[5:7]), 1)
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, date.fromordinal(following.toordinal() - 1)
+        if len(value) == 4 and value.isdigit():
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def interval(claim: Claim) -> tuple[float, float]:
+    """The span of values a claim allows, in comparable numbers (days for dates)."""
+    if claim.kind is ClaimKind.DATE:
+        covered = day_range(claim.value)
+        if covered is None:
+            return -_INFINITY, _INFINITY
+        return float(covered[0].toordinal()), float(covered[1].toordinal())
+    if claim.low is None or claim.high is None:
+        return -_INFINITY, _INFINITY
+    return claim.low, claim.high
+
+
+def compatible(a: Claim, b: Claim) -> bool:
+    """Whether both claims can be true of the same thing."""
+    if a.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
+        if a.subject == b.subject:
+            return True
+        return not (_is_person(a) and _is_person(b)) and not (_is_state(a) and _is_state(b))
+    (a_low, a_high), (b_low, b_high) = interval(a), interval(b)
+    return a_low <= b_high and b_low <= a_high
+
+
+def width(claim: Claim) -> float:
+    """How much a claim leaves open: 0 for an exact figure or a day."""
+    low, high = interval(claim)
+    return high - low
+
+
+def _is_person(claim: Claim) -> bool:
+    return (claim.subject or "").startswith("person:")
+
+
+def _is_state(claim: Claim) -> bool:
+    return (claim.subject or "").startswith(("country:", "geo:"))

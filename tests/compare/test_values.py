@@ -1,0 +1,216 @@
+"""When two values of one attribute can both be true, and what the analyst is shown
+when they cannot: hand-built claims, one rule per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.compare.align import Attribute, align, unit_group
+from rashomon.compare.values import compatible
+from rashomon.compare.verdicts import Source, judge
+from rashomon.model import Claim, ClaimKind, DatePrecision, Evidence, Qualifier
+
+INF = float("inf")
+
+
+def count(
+    article: str,
+    low: float,
+    high: float | None = None,
+    *,
+    value: str | None = None,
+    predicate: str | None = "killed",
+    unit: str = "people",
+    subject: str | None = None,
+    qualifier: Qualifier = Qualifier.EXACT,
+) -> Claim:
+    high = low if high is None else high
+    return Claim(
+        article=article,
+        kind=ClaimKind.COUNT,
+        attribute=f"{unit} {predicate}",
+        value=value or f"{low:g} {unit}",
+        evidence=Evidence(article, "…", 0, 1, 0, 1),
+        predicate=predicate,
+        unit=unit,
+        subject=subject,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        phrase=f"{unit} {predicate}",
+    )
+
+
+def dated(article: str, value: str, predicate: str | None = "signed") -> Claim:
+    return Claim(
+        article=article,
+        kind=ClaimKind.DATE,
+        attribute="ceasefire signed",
+        value=value,
+        evidence=Evidence(article, "…", 0, 1, 0, 1),
+        predicate=predicate,
+        precision=DatePrecision.DAY if len(value) == 10 else DatePrecision.MONTH,
+        phrase="ceasefire signed",
+    )
+
+
+def speaker(article: str, who: str) -> Claim:
+    return Claim(
+        article=article,
+        kind=ClaimKind.QUOTE,
+        attribute="who said it",
+        value=who,
+        evidence=Evidence(article, "…", 0, 1, 0, 1),
+        subject=who,
+        subject_name=who.rsplit(":", maxsplit=1)[-1],
+        phrase="the fire started in the engine room",
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(count("a", 12), count("b", 14), False, id="12 vs 14 dead"),
+        pytest.param(count("a", 12), count("b", 12), True, id="twelve vs 12"),
+        pytest.param(
+            count("a", 12, INF, qualifier=Qualifier.AT_LEAST),
+            count("b", 14),
+            True,
+            id="at least 12",
+        ),
+        pytest.param(
+            count("a", 300, INF, qualifier=Qualifier.AT_LEAST),
+            count("b", 312),
+            True,
+            id="more than 300 vs 312",
+        ),
+        pytest.param(
+            count("a", 6000, INF, qualifier=Qualifier.AT_LEAST),
+            count("b", 6500),
+            True,
+            id="more than 6,000 vs 6,500",
+        ),
+        pytest.param(count("a", 40, 50), count("b", 46), True, id="between 40 and 50 vs 46"),
+        pytest.param(count("a", 40, 50), count("b", 60), False, id="between 40 and 50 vs 60"),
+        pytest.param(
+            count("a", 270, 330, qualifier=Qualifier.ABOUT), count("b", 312), True, id="about 300"
+        ),
+        pytest.param(dated("a", "2020-11"), dated("b", "2020-11-09"), True, id="November vs 9th"),
+        pytest.param(dated("a", "2020-11-09"), dated("b", "2020-11-10"), False, id="9th vs 10th"),
+        pytest.param(
+            speaker("a", "person:eleni-vasilaki"),
+            speaker("b", "person:nikos-dragoumis"),
+            False,
+            id="two people credited",
+        ),
+        pytest.param(
+            speaker("a", "person:eleni-vasilaki"),
+            speaker("b", "org:hellenic-coast-guard"),
+            True,
+            id="a person speaks for her organisation",
+        ),
+    ],
+)
+def test_compatibility(a: Claim, b: Claim, expected: bool) -> None:
+    assert compatible(a, b) is expected
+    assert compatible(b, a) is expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "group"),
+    [
+        ("passengers", "people"),
+        ("prisoners of war", "people"),
+        ("detainees", "people"),
+        ("Armenians", "people"),
+        ("crew", "crew"),
+        ("children", "children"),
+        ("cubic metres", "cubic metres"),
+    ],
+)
+def test_counted_things_compare_as_one_when_they_are_the_same_people(unit: str, group: str) -> None:
+    assert unit_group(unit) == group
+
+
+SOURCES = {
+    "wire": Source("wire", "Continental Wire", "wire", 100),
+    "copy": Source("copy", "Kestrel Gazette", "wire", 100),
+    "ledger": Source("ledger", "Harbour Ledger", "ledger", 100),
+    "herald": Source("herald", "Aegean Herald", "herald", 100),
+}
+
+
+def test_a_disputed_toll_is_one_discrepancy_with_the_lowest_figure_as_conservative_reading() -> (
+    None
+):
+    claims = [
+        count("wire", 12),
+        count("copy", 12),
+        count("ledger", 14),
+        count("herald", 12, INF, value="at least 12 people", qualifier=Qualifier.AT_LEAST),
+    ]
+    facts, (dispute,) = judge("st-x", align(claims), SOURCES)
+    assert {a.value for a in dispute.alternatives} == {"12 people", "14 people"}
+    assert dispute.conservative is not None and dispute.conservative.startswith("12 people")
+    assert "at least 12 people" in dispute.explanation  # fits both: named, not a side
+    twelve = next(f for f in facts if f.value == "12 people")
+    assert twelve.independent == 1  # the Kestrel copy counts with its wire original
+
+
+def test_a_more_specific_figure_refines_instead_of_contradicting() -> None:
+    claims = [
+        count("wire", 300, INF, value="at least 300 people", predicate="evacuated"),
+        count("ledger", 312, predicate="evacuated"),
+    ]
+    facts, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+    (fact,) = facts
+    assert fact.value == "312 people"
+    assert "more specific in Harbour Ledger" in fact.statement
+    assert fact.independent == 2
+
+
+def test_different_happenings_to_the_same_people_are_not_compared() -> None:
+    claims = [count("wire", 12, predicate="killed"), count("ledger", 27, predicate="injured")]
+    _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+
+
+def test_figures_of_different_subjects_are_different_attributes() -> None:
+    claims = [
+        count("wire", 14, unit="percent", predicate="agreed", subject="country:is"),
+        count("ledger", 27, unit="percent", predicate="agreed", subject="country:no"),
+    ]
+    _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+
+
+def test_a_figure_with_no_subject_never_disputes_one_that_has_a_subject() -> None:
+    claims = [
+        count("wire", 14, unit="percent", predicate="agreed", subject="country:is"),
+        count("ledger", 27, unit="percent", predicate="agreed"),
+    ]
+    _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+
+
+def test_one_article_giving_both_values_is_ambiguous_not_a_dispute() -> None:
+    claims = [count("wire", 12), count("wire", 14), count("ledger", 14)]
+    _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+
+
+def test_a_one_day_gap_in_a_background_date_is_a_low_severity_dispute() -> None:
+    claims = [dated("wire", "2020-11-09"), dated("ledger", "2020-11-10")]
+    _, (dispute,) = judge("st-x", [Attribute(ClaimKind.DATE, "ceasefire signed", claims)], SOURCES)
+    assert dispute.severity == "low"
+    assert dispute.conservative is None
+
+
+def test_two_people_credited_with_one_quote_is_a_dispute() -> None:
+    claims = [
+        speaker("wire", "person:eleni-vasilaki"),
+        speaker("ledger", "person:nikos-dragoumis"),
+    ]
+    _, (dispute,) = judge("st-x", align(claims), SOURCES)
+    assert {a.value for a in dispute.alternatives} == {"eleni-vasilaki", "nikos-dragoumis"}
