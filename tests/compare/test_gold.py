@@ -221,3 +221,16 @@ def test_timeline_lists_stories_and_background_in_date_order(
     thira = [e for e in entries if e["date"] == "2019-08-22"]
     assert thira and thira[0]["story"] is None  # the 2019 fire the Levant column recalls
     assert any(e["story"] and e["date"] == "2024-03-09" for e in entries)
+
+
+def test_analyze_report_compares_stories_whose_articles_name_no_outlet(
+    seeds_dir: Path, cli: CliRun, tmp_path: Path
+) -> None:
+    """The seed files carry no outlet: each article is then its own source, so the
+    June and July handovers (two articles each) are compared in the report."""
+    result = cli(
+        "analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--export", str(tmp_path / "e")
+    )
+    report = result.stdout[result.stdout.index("## What the sources say") :]
+    assert report.count("\n### ") == 3  # two stories and the dates in dispute
+    assert "2020-11-09" in report and "2020-11-10" in report

@@ -73,6 +73,20 @@ class Reading:
     doc: Doc
 
 
+def evidence_at(reading: Reading, start: int, end: int) -> Evidence:
+    """The sentence holding ``start`` and the value's offsets inside the article."""
+    holder = next((s for s in reading.annotation.sentences if s.start <= start < s.end), None)
+    sentence = holder or Sentence(start, end)
+    return Evidence(
+        article=reading.article.id,
+        sentence=reading.article.text[sentence.start : sentence.end],
+        start=sentence.start,
+        end=sentence.end,
+        value_start=start,
+        value_end=end,
+    )
+
+
 def read_claims(reading: Reading, reference: date | None) -> list[Claim]:
     """Every claim of one article; ``reference`` is the story's date, against which
     dated sentences are judged background or not."""
@@ -103,15 +117,7 @@ class _Context:
         return max(0, len(self.sentences) - 1)
 
     def evidence(self, start: int, end: int) -> Evidence:
-        sentence = self.sentences[self.sentence_of(start)] if self.sentences else Sentence(0, 0)
-        return Evidence(
-            article=self.article.id,
-            sentence=self.article.text[sentence.start : sentence.end],
-            start=sentence.start,
-            end=sentence.end,
-            value_start=start,
-            value_end=end,
-        )
+        return evidence_at(self.reading, start, end)
 
     def actor_at(self, token: Token) -> Mention | None:
         """The actor, state or demonym mention covering ``token``."""

@@ -18,8 +18,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from rashomon.compare.claims import Reading
-from rashomon.model import Evidence, Inconsistency, Mention, MentionType, Qualifier
+from rashomon.compare.claims import Reading, evidence_at
+from rashomon.model import Inconsistency, Mention, MentionType, Qualifier
 
 _INCLUDING = re.compile(r"\b(?:including|among them|among whom)\b", re.I)
 _EXACTLY = re.compile(r"\b(?:of whom|made up of|consisting of|namely)\b|:", re.I)
@@ -85,7 +85,7 @@ def _sums(reading: Reading) -> Iterator[Inconsistency]:
                 f"The parts ({' + '.join(p.text for p in parts)} = {added:g}) should {relation} "
                 f"the total {total.text}."
             ),
-            evidence=(_evidence(reading, total.start, parts[-1].end),),
+            evidence=(evidence_at(reading, total.start, parts[-1].end),),
         )
 
 
@@ -108,21 +108,7 @@ def _titles(reading: Reading) -> Iterator[Inconsistency]:
                 f"{second.text} {second.role or second.note}: one person, two offices."
             ),
             evidence=(
-                _evidence(reading, first.start, first.end),
-                _evidence(reading, second.start, second.end),
+                evidence_at(reading, first.start, first.end),
+                evidence_at(reading, second.start, second.end),
             ),
         )
-
-
-def _evidence(reading: Reading, start: int, end: int) -> Evidence:
-    sentences = reading.annotation.sentences
-    holder = next((s for s in sentences if s.start <= start < s.end), None)
-    s_start, s_end = (holder.start, holder.end) if holder else (start, end)
-    return Evidence(
-        article=reading.article.id,
-        sentence=reading.article.text[s_start:s_end],
-        start=s_start,
-        end=s_end,
-        value_start=start,
-        value_end=end,
-    )

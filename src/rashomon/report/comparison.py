@@ -16,9 +16,16 @@ _MAX_FACTS = 12
 def comparison_report(document: ExportDocument) -> str:
     outlets = {a.id: a.outlet or a.id for a in document.articles}
     lines = ["## What the sources say", ""]
-    shown = [s for s in document.stories if len(set(s.outlets)) >= 2]
+    # An article with no outlet metadata is its own source; a copy counts with its original.
+    source = {a.id: a.outlet or (a.duplicate_of or a.id) for a in document.articles}
+    roots = {a.id: a.duplicate_of or a.id for a in document.articles}
+    shown = [
+        s
+        for s in document.stories
+        if len({source.get(roots.get(a, a), a) for a in s.articles}) >= 2
+    ]
     if not shown:
-        lines.append("No story is told by more than one outlet yet.")
+        lines.append("No story is told by more than one independent source yet.")
         return "\n".join(lines) + "\n"
     for story in shown:
         lines += _story(story, outlets)
