@@ -225,6 +225,39 @@ def test_byline_in_the_first_lines_is_cut(byline: str) -> None:
     assert kept_lines(result) == [P1, P2, P3]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "March 8, 2013 5:47 PM",
+        "Thursday, Apr 2, 2009 | Updated 1:32 PM PDT",
+        "21 July 2013 Last updated at 11:11 GMT",
+        "Story Created: Aug 7, 2012 at 9:56 AM AKDT",
+        "on Feb. 04, 2009",
+        "Jan 5, 2011 – 4:35 PM",
+        "12 / 23 / 12 06:03 PM ET EST",
+    ],
+)
+def test_date_line_above_the_text_is_cut_not_taken_as_headline(line: str) -> None:
+    """Scraped pages print the page's date alone on a line, above or below the headline."""
+    for lines in ((line, TITLE, P1, P2), (TITLE, line, P1, P2)):
+        result = clean(*lines, title=None)
+        assert result.title == TITLE
+        assert cut_lines(result)[line] == "date-line"
+        assert kept_lines(result) == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "March 8, 2013 was the day the harbour master closed the port to all ferries.",
+        "21 July 2013: Ferries stay in port",
+    ],
+)
+def test_line_that_only_starts_with_a_date_is_kept(line: str) -> None:
+    result = clean(TITLE, line, P1, title=None)
+    assert line in kept_lines(result)
+
+
 def test_byline_shaped_line_deep_in_the_article_is_kept() -> None:
     """Only the first lines are searched for bylines; later ones are story text."""
     line = "By Jane Doe, Travel Desk"

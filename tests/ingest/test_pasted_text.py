@@ -88,3 +88,25 @@ def test_title_from_the_text_is_one_sentence_cut_at_a_word(
     text = first_sentence + " " + LEAD + "\n"
     article = ingest_one(cli, db_path, tmp_path, text)
     assert article.title == title
+
+
+@pytest.mark.parametrize(
+    ("date_line", "published"),
+    [
+        ("Thursday, Apr 2, 2009 | Updated 1:32 PM PDT", "2009-04-02"),
+        ("21 July 2013 Last updated at 11:11 GMT", "2013-07-21"),
+        ("12 / 04 / 09 06:03 PM ET", None),  # 12 April or 4 December: not guessed
+    ],
+)
+def test_scraped_page_date_line_is_cut_and_dates_the_article(
+    cli: CliRun, db_path: str, tmp_path: Path, date_line: str, published: str | None
+) -> None:
+    url = "https://harbourledger.example/news/ferry-aground"
+    page = f"{url}\n\n{date_line}\n\nFerry runs aground, 212 taken ashore\n\n{LEAD}\n\n{SECOND}\n"
+    article = ingest_one(cli, db_path, tmp_path, page)
+    assert article.title == "Ferry runs aground, 212 taken ashore"
+    assert article.text.startswith("The coast guard said on Monday")
+    assert article.published == published
+    assert [span.rule for span in article.removed] == ["source-url", "date-line", "title"]
+    if published:
+        assert any("taken from the date line" in w for w in article.warnings)

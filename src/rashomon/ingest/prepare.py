@@ -87,11 +87,10 @@ def prepare(
 
     published = draft.published
     if published is None:
-        published = _date_in_byline(cleaned.removed)
-        if published is not None:
-            warnings.append(
-                f"no publication date in the metadata; {published} taken from the byline"
-            )
+        found = _date_above_text(cleaned.removed)
+        if found is not None:
+            published, line = found
+            warnings.append(f"no publication date in the metadata; {published} taken from {line}")
 
     digest = content_hash(title, draft.raw_text, outlet, draft.url)
     article_id = _safe_id(draft.id) or digest[:16]
@@ -118,9 +117,13 @@ def prepare(
     return Prepared(article, signature(cleaned.text))
 
 
-_BYLINE_DATE = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}\.? [A-Z][a-z]+\.? \d{4}|[A-Z][a-z]+\.? \d{1,2},? \d{4}"
+_WRITTEN_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.? [A-Z][a-zA-Z]+\.?,? \d{4}"
+    r"|[A-Z][a-zA-Z]+\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
 )
+# Cut lines that may carry the publication date, and how a warning names them.
+_DATE_LINES = {"byline": "the byline", "date-line": "the date line above the text"}
 
 
 def _first_sentence(text: str) -> str:
@@ -138,16 +141,17 @@ def _url_above_text(removed: tuple[RemovedSpan, ...]) -> str | None:
     return next((span.text.strip() for span in removed if span.rule == "source-url"), None)
 
 
-def _date_in_byline(removed: tuple[RemovedSpan, ...]) -> str | None:
-    """A date written in a cut byline ("Published 10 March 2024"), as an ISO date."""
+def _date_above_text(removed: tuple[RemovedSpan, ...]) -> tuple[str, str] | None:
+    """A date written out in a cut byline or date line ("Published 10 March 2024",
+    "Thursday, Apr 2, 2009 | Updated 1:32 PM PDT"), as an ISO date, and where it was."""
     for span in removed:
-        if span.rule != "byline":
+        if span.rule not in _DATE_LINES:
             continue
-        match = _BYLINE_DATE.search(span.text)
+        match = _WRITTEN_DATE.search(span.text)
         if match:
             found = normalise_published(match.group(0))
             if found is not None:
-                return found[:10]
+                return found[:10], _DATE_LINES[span.rule]
     return None
 
 
