@@ -493,6 +493,8 @@ class FakeEmbedder:
     per kind of happening, one per event, and for a look-alike its original's plus a
     deviation (same-event leads come out at cosine ~0.64, look-alike ones ~0.5)."""
 
+    name = "fake-event-centres"  # stored with the vectors, as the real model's name is
+
     def __init__(self) -> None:
         self.lookup: dict[int, int] = {}  # hash(lead) -> event << 20 | article number
         self.kind: dict[int, int] = {}
