@@ -153,14 +153,15 @@ def labels(corpus: Corpus, story_of: dict[str, str]) -> list[str]:
     return [story_of.get(i, f"alone:{i}") for i in sorted(corpus.gold)]
 
 
-def confusions(corpus: Corpus, story_of: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Stories mixing gold events (worst first), and gold events split across stories."""
+def confusions(gold: dict[str, str], story_of: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Stories mixing gold events (worst first), and gold events split across stories;
+    ``gold`` maps article to event, ``story_of`` article to story."""
     members: dict[str, Counter[str]] = defaultdict(Counter)
     spread: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in sorted(corpus.gold):
+    for article in sorted(gold):
         story = story_of.get(article, f"alone:{article}")
-        members[story][corpus.gold[article]] += 1
-        spread[corpus.gold[article]][story] += 1
+        members[story][gold[article]] += 1
+        spread[gold[article]][story] += 1
     merged = sorted(
         (c for c in members.values() if len(c) > 1),
         key=lambda c: -sum(c.values()) + max(c.values()),
@@ -190,7 +191,7 @@ def main() -> int:
     threshold, base = baseline(corpus, raw_texts(corpus))
     clean_threshold, clean_base = baseline(corpus, cleaned_texts(corpus))
     held = fitted["held_out_bcubed"]
-    merged, split = confusions(corpus, batch)
+    merged, split = confusions(corpus.gold, batch)
     verdict = "met" if ours[2] >= TARGET else "NOT met"
 
     rows = [

@@ -102,6 +102,8 @@ def test_same_event_in_other_words_is_likely_one_event() -> None:
             {"keys": {"act:country:RU": 1}},
             "state_conflict",
         ),
+        # the same running subject, published three weeks apart: a follow-up
+        ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 22)}, "published_conflict"),
     ],
 )
 def test_conflicting_attribute_counts_against_one_event(
@@ -121,8 +123,16 @@ def test_conflicting_attribute_counts_against_one_event(
         ({"event_day": date(2024, 5, 15)}, {"event_day": date(2024, 5, 16)}),  # a day apart
         ({"lead_counts": {"people": {12.0, 312.0}}}, {"lead_counts": {"people": {312.0}}}),
         ({"lead_places": {"pla:geo:aegina"}}, {"keys": {"pla:geo:aegina": 1}}),  # named later
+        ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 8)}),  # a week later
+        ({"published": date(2020, 5, 1)}, {}),  # the other undated
     ],
-    ids=["next-day report", "counts overlap", "place named later in the other"],
+    ids=[
+        "next-day report",
+        "counts overlap",
+        "place named later in the other",
+        "published a week later",
+        "one publication date unknown",
+    ],
 )
 def test_compatible_attributes_are_not_conflicts(left: dict, right: dict) -> None:
     features = pair_features(*prepared_pair(profile("a", **left), profile("b", **right)))

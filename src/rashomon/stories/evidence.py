@@ -42,11 +42,15 @@ FEATURES = (
     "place_conflict",
     "year_conflict",
     "date_conflict",
+    "published_conflict",
     "any_count_conflict",
     "state_conflict",
 )
 # Event dates further apart than this are different happenings.
 DATE_TOLERANCE_DAYS = 2
+# Reports of one happening appear within days of it; published further apart than this,
+# two articles report different happenings (or one follows the other up).
+PUBLISHED_TOLERANCE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,12 @@ def pair_features(a: Prepared, b: Prepared) -> PairFeatures:
         gap = abs((pa.event_day - pb.event_day).days)
         if gap > DATE_TOLERANCE_DAYS:
             details["date_conflict"] = f"{pa.event_day.isoformat()} vs {pb.event_day.isoformat()}"
+    if pa.published and pb.published:
+        gap = abs((pa.published - pb.published).days)
+        if gap > PUBLISHED_TOLERANCE_DAYS:
+            details["published_conflict"] = (
+                f"{pa.published.isoformat()} vs {pb.published.isoformat()}"
+            )
     for name in FEATURES[3:]:
         values[name] = 1.0 if name in details else 0.0
     wording = tuple(pa.names.get(k, _label(k)) for k in shared[:5])
