@@ -190,6 +190,45 @@ def test_second_copy_of_a_recognised_caption_is_cut_as_repeated_caption() -> Non
     assert kept_lines(result) == [P1, P2, P3]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Passengers wait on the quay at Velmar after the ferry docked, March 3, 2024."
+        " (Ilse Varga/Continental Wire)",
+        "FILE - In this Jan. 4, 2022, file photo the Kallisti Horizon leaves Piraeus."
+        " (AP Photo/Nikos Arvanitis, File)",
+        "Harbour master Petra Lind speaks to reporters in Velmar, March 3, 2024."
+        " REUTERS/Ilse Varga",
+        "Ferries wait in port at Velmar. (Photo: Harbour Ledger / Tomas Rey)",
+    ],
+)
+def test_caption_ending_in_its_credit_at_the_top_is_cut(caption: str) -> None:
+    """A caption that carries its credit on the same line, above the story: its date and
+    names are the photo's, not the story's, so they must not make the lead."""
+    result = clean(caption, P1, P2)
+    assert cut_lines(result) == {caption: "credited-caption"}
+    assert kept_lines(result) == [P1, P2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a lead sentence with a parenthesis holding a slash is not a credit
+        "The ferry operator chronicles the inquiry in a series of reports (Part 2 / Part 3).",
+        "Fares rose by a fifth on the route (Velmar/Piraeus) after the fire.",
+    ],
+)
+def test_story_sentence_ending_in_a_parenthesis_is_kept(line: str) -> None:
+    result = clean(line, P1, P2)
+    assert line in kept_lines(result)
+
+
+def test_credited_caption_further_down_is_not_cut_by_the_head_rule() -> None:
+    caption = "Passengers wait on the quay at Velmar. (Ilse Varga/Continental Wire)"
+    result = clean(P1, P2, P3, caption)
+    assert "credited-caption" not in cut_lines(result).values()
+
+
 # -- section labels, bylines and kickers: only at the top -----------------------
 
 
