@@ -9,8 +9,9 @@ different years or dates, or each names people or places the other never mention
 
 Each signal adds to the log-odds of "same event" with a weight from
 ``data/pair_weights.yaml`` (fitted on ECB+ by ``benchmarks/fit_story_weights.py``,
-except the date weight, which ECB+ cannot teach: see the file). The weighted
-signals are kept, so every decision can be explained.
+except the date, publication-date and third-country weights, which ECB+ cannot
+teach: see ``benchmarks/fit_story_weights.py``). The weighted signals are kept, so
+every decision can be explained.
 """
 
 from __future__ import annotations
@@ -196,16 +197,13 @@ def pair_features(a: Prepared, b: Prepared) -> PairFeatures:
     only_a, only_b = a.states - b.states, b.states - a.states
     if only_a and only_b:
         details["state_conflict"] = f"{_names(only_a, pa)} vs {_names(only_b, pb)}"
-    if pa.event_day and pb.event_day:
-        gap = abs((pa.event_day - pb.event_day).days)
-        if gap > DATE_TOLERANCE_DAYS:
-            details["date_conflict"] = f"{pa.event_day.isoformat()} vs {pb.event_day.isoformat()}"
-    if pa.published and pb.published:
-        gap = abs((pa.published - pb.published).days)
-        if gap > PUBLISHED_TOLERANCE_DAYS:
-            details["published_conflict"] = (
-                f"{pa.published.isoformat()} vs {pb.published.isoformat()}"
-            )
+    for name, days, tolerance in (
+        ("date_conflict", (pa.event_day, pb.event_day), DATE_TOLERANCE_DAYS),
+        ("published_conflict", (pa.published, pb.published), PUBLISHED_TOLERANCE_DAYS),
+    ):
+        first, second = days
+        if first and second and abs((first - second).days) > tolerance:
+            details[name] = f"{first.isoformat()} vs {second.isoformat()}"
     for name in FEATURES[3:]:
         values[name] = 1.0 if name in details else 0.0
     wording = tuple(pa.names.get(k, _label(k)) for k in shared[:5])
