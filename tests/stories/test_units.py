@@ -122,6 +122,8 @@ def test_conflicting_attribute_counts_against_one_event(
     [
         ({"event_day": date(2024, 5, 15)}, {"event_day": date(2024, 5, 16)}),  # a day apart
         ({"lead_counts": {"people": {12.0, 312.0}}}, {"lead_counts": {"people": {312.0}}}),
+        # "12 Somalis and 11 Yemenis" in one report are the "23 raiders" of another
+        ({"lead_counts": {"people": {12.0, 11.0}}}, {"lead_counts": {"people": {23.0}}}),
         ({"lead_places": {"pla:geo:aegina"}}, {"keys": {"pla:geo:aegina": 1}}),  # named later
         ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 8)}),  # a week later
         ({"published": date(2020, 5, 1)}, {}),  # the other undated
@@ -129,6 +131,7 @@ def test_conflicting_attribute_counts_against_one_event(
     ids=[
         "next-day report",
         "counts overlap",
+        "parts add up to the other's total",
         "place named later in the other",
         "published a week later",
         "one publication date unknown",

@@ -151,6 +151,15 @@ def _counts(profile: EventProfile) -> dict[str, frozenset[float]]:
     return {unit: frozenset(values) for unit, values in found.items()}
 
 
+def _disagree(first: frozenset[float], second: frozenset[float]) -> bool:
+    """Counts of one thing that cannot describe the same happening: no value in common,
+    and neither side's values add up to one of the other's ("12 Somalis and 11 Yemenis"
+    are the "23 raiders" of another report)."""
+    if first & second:
+        return False
+    return not any(len(x) > 1 and sum(x) in y for x, y in ((first, second), (second, first)))
+
+
 def _state(key: str) -> str:
     """``pla:country:GE`` and ``act:country:GE`` -> ``pla:country:GE`` (one key per state)."""
     if key.startswith(("pla:country:", "act:country:")):
@@ -171,7 +180,7 @@ def pair_features(a: Prepared, b: Prepared) -> PairFeatures:
     units = sorted(
         u
         for u in pa.lead_counts
-        if u in pb.lead_counts and not pa.lead_counts[u] & pb.lead_counts[u]
+        if u in pb.lead_counts and _disagree(pa.lead_counts[u], pb.lead_counts[u])
     )
     if units:
         u = units[0]
@@ -190,7 +199,7 @@ def pair_features(a: Prepared, b: Prepared) -> PairFeatures:
         details["place_conflict"] = f"{_names(only_a, pa)} vs {_names(only_b, pb)}"
     if pa.lead_years and pb.lead_years and not pa.lead_years & pb.lead_years:
         details["year_conflict"] = f"{_values(pa.lead_years)} vs {_values(pb.lead_years)}"
-    units = sorted(u for u in a.counts if u in b.counts and not a.counts[u] & b.counts[u])
+    units = sorted(u for u in a.counts if u in b.counts and _disagree(a.counts[u], b.counts[u]))
     if units:
         u = units[0]
         details["any_count_conflict"] = f"{u}: {_values(a.counts[u])} vs {_values(b.counts[u])}"
