@@ -104,6 +104,8 @@ def test_same_event_in_other_words_is_likely_one_event() -> None:
         ),
         # the same running subject, published three weeks apart: a follow-up
         ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 22)}, "published_conflict"),
+        # six days apart: the next development of a running subject
+        ({"published": date(2020, 5, 13)}, {"published": date(2020, 5, 19)}, "published_conflict"),
     ],
 )
 def test_conflicting_attribute_counts_against_one_event(
@@ -125,7 +127,7 @@ def test_conflicting_attribute_counts_against_one_event(
         # "12 Somalis and 11 Yemenis" in one report are the "23 raiders" of another
         ({"lead_counts": {"people": {12.0, 11.0}}}, {"lead_counts": {"people": {23.0}}}),
         ({"lead_places": {"pla:geo:aegina"}}, {"keys": {"pla:geo:aegina": 1}}),  # named later
-        ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 8)}),  # a week later
+        ({"published": date(2020, 5, 1)}, {"published": date(2020, 5, 6)}),  # 5 days on
         ({"published": date(2020, 5, 1)}, {}),  # the other undated
     ],
     ids=[
@@ -133,7 +135,7 @@ def test_conflicting_attribute_counts_against_one_event(
         "counts overlap",
         "parts add up to the other's total",
         "place named later in the other",
-        "published a week later",
+        "published five days later",
         "one publication date unknown",
     ],
 )

@@ -50,8 +50,10 @@ FEATURES = (
 # Event dates further apart than this are different happenings.
 DATE_TOLERANCE_DAYS = 2
 # Reports of one happening appear within days of it; published further apart than this,
-# two articles report different happenings (or one follows the other up).
-PUBLISHED_TOLERANCE_DAYS = 7
+# two articles report different happenings (or one follows the other up). Five days:
+# on a month of real news, one day more or less changes little, a week lets a week of
+# developments on one subject become one story (benchmarks/fit_story_weights.py).
+PUBLISHED_TOLERANCE_DAYS = 5
 
 
 @dataclass(frozen=True)
