@@ -83,8 +83,9 @@ def stories(
     table = Table(header_style="bold")
     for column in ("id", "date", "articles", "storyline"):
         table.add_column(column, no_wrap=True)
-    for column in ("outlets", "title"):
-        table.add_column(column, overflow="fold")
+    # The title is what a reader scans for: it gets the most room on a narrow terminal.
+    table.add_column("outlets", overflow="fold", ratio=2)
+    table.add_column("title", overflow="fold", ratio=3, min_width=24)
     for s in found:
         table.add_row(
             s.id,
