@@ -22,6 +22,7 @@ import pytest
 from rashomon.model import Story
 from rashomon.store import Store
 from rashomon.store.story_store import StoryStore
+from rashomon.stories.evidence import Weights
 from tests.conftest import EXAMPLES, CliRun
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,7 +168,7 @@ def test_look_alike_story_explains_why_its_twin_was_kept_apart(batch: Grouped) -
     torshavn = batch.story_of(next(iter(TALKS_TORSHAVN)))
     edinburgh = batch.story_of(next(iter(TALKS_EDINBURGH)))
     (apart,) = [a for a in torshavn.apart if a.story == edinburgh.id]
-    assert apart.probability < 0.35  # the join threshold
+    assert apart.probability < Weights.default().threshold
     against = {s.name for s in apart.decisive.signals if s.weight < 0}
     assert "date_conflict" in against
     detail = next(s.detail for s in apart.decisive.signals if s.name == "date_conflict")
