@@ -26,7 +26,6 @@ from docs_section import machine, write_section  # noqa: E402
 from rashomon.compare.claims import Reading  # noqa: E402
 from rashomon.compare.pipeline import Comparer, StoryMaterial, compare, load_material  # noqa: E402
 from rashomon.store import Store  # noqa: E402
-from rashomon.store.story_store import StoryStore  # noqa: E402
 from rashomon.understand.nlp import load_model  # noqa: E402
 
 SIZES = (2, 10, 50)
@@ -78,7 +77,7 @@ def main() -> None:
         )
         store = Store.open(str(db))
         comparer = Comparer.load()
-        fire = max(StoryStore(store.engine).stories(), key=lambda s: len(s.articles))
+        fire = max(store.story_store.stories(), key=lambda s: len(s.articles))
         base = load_material(store, fire, comparer)
         nlp = load_model()
         compare(material_of(2, base), comparer)  # warm up the models

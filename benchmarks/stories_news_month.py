@@ -77,14 +77,13 @@ def load() -> tuple[str, dict[str, dict[str, str]]]:
 
 def run_batch(db: str, folder: Path) -> dict[str, str]:
     from rashomon.store import Store
-    from rashomon.store.story_store import StoryStore
     from rashomon.stories.pipeline import build_stories
 
     target = folder / "batch.db"
     shutil.copy(db, target)
     store = Store.open(str(target))
     try:
-        stories = StoryStore(store.engine)
+        stories = store.story_store
         stories.clear()
         build_stories(store)
         return {a: s.id for s in stories.stories() for a in s.articles}

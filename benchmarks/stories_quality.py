@@ -39,11 +39,10 @@ INCREMENTS = 10
 
 def stories_of(db: str) -> dict[str, str]:
     from rashomon.store import Store
-    from rashomon.store.story_store import StoryStore
 
     store = Store.open(db)
     try:
-        return {a: s.id for s in StoryStore(store.engine).stories() for a in s.articles}
+        return {a: s.id for s in store.story_store.stories() for a in s.articles}
     finally:
         store.close()
 
@@ -51,13 +50,12 @@ def stories_of(db: str) -> dict[str, str]:
 def fresh_copy(corpus: Corpus, folder: Path, name: str) -> str:
     """A copy of the understood database with no stories yet."""
     from rashomon.store import Store
-    from rashomon.store.story_store import StoryStore
 
     target = folder / name
     shutil.copy(corpus.db, target)
     store = Store.open(str(target))
     try:
-        StoryStore(store.engine).clear()
+        store.story_store.clear()
     finally:
         store.close()
     return str(target)
@@ -92,13 +90,13 @@ def run_increments(corpus: Corpus, folder: Path) -> dict[str, str]:
     store = Store.open(db)
     embedder = Embedder.load()
     try:
-        with store.engine.begin() as connection:
+        with store.database.writing() as connection:
             saved = connection.execute(sa.text("SELECT * FROM annotations")).mappings().all()
             connection.execute(sa.text("DELETE FROM annotations"))
         by_id = {row["article_id"]: dict(row) for row in saved}
         for part in parts:
             rows = [by_id[i] for i in part if i in by_id]
-            with store.engine.begin() as connection:
+            with store.database.writing() as connection:
                 columns = ", ".join(rows[0])
                 values = ", ".join(f":{c}" for c in rows[0])
                 connection.execute(

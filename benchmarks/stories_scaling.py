@@ -635,7 +635,6 @@ class Clock:
 def run_size(n: int, seed: int) -> dict[str, Any]:
     from ecbplus import bcubed
     from rashomon.store import Store
-    from rashomon.store.story_store import StoryStore
     from rashomon.stories.evidence import Weights
     from rashomon.stories.pipeline import StoryOptions, build_stories
     from rashomon.stories.profile import build_profile
@@ -659,7 +658,7 @@ def run_size(n: int, seed: int) -> dict[str, Any]:
             report = build_stories(store, embedder, options=StoryOptions(), progress=clock.chunk)
         seconds = time.perf_counter() - start
         peak_after = _peak_mb()
-        stories = StoryStore(store.engine).stories()
+        stories = store.story_store.stories()
         store.close()
     label = {a: s.id for s in stories for a in s.articles}
     ids = sorted(gold)

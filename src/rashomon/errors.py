@@ -13,7 +13,8 @@
     │   ├── MalformedInput        broken JSON, XML or WARC structure
     │   └── TruncatedInput        a compressed or archived stream that ends early
     ├── RulesError            a noise-rules or sources file cannot be used
-    └── StoreError            the database cannot be opened or written
+    ├── StoreError            the database cannot be opened or written
+    └── OutputError           an output file (the export) cannot be written there
 
 Readers raise these (or yield :class:`rashomon.model.Problem` records for
 per-record trouble inside a container); the ingest pipeline turns them into
@@ -79,3 +80,12 @@ class RulesError(RashomonError):
 
 class StoreError(RashomonError):
     """The database cannot be opened, migrated or written."""
+
+
+class OutputError(RashomonError):
+    """An output file cannot be written: a device or folder in its place, a full disk."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

@@ -262,6 +262,8 @@ class Annotation:
 
     ``doc`` is the serialised spaCy parse (a DocBin), kept so later stages
     (claims, quotes) need not parse again; ``model`` names the pipeline that made it.
+    ``skipped`` says why an article was not analysed (it is then recorded as done,
+    with no sentences or mentions, so no later run tries again).
     """
 
     article_id: str
@@ -270,6 +272,7 @@ class Annotation:
     mentions: tuple[Mention, ...]
     model: str = ""
     doc: bytes = b""
+    skipped: str | None = None
 
 
 # -- stories: articles grouped by the real-world event they report -------------------

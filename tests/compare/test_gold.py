@@ -185,14 +185,11 @@ def test_december_breakdown_of_55_prisoners_adds_up_and_is_not_flagged(
 def test_compare_command_prints_the_dispute_with_its_sentences(
     demo_store: Store, cli: CliRun, demo_ids: dict[str, list[str]]
 ) -> None:
-    from rashomon.store.story_store import StoryStore
 
     (fire,) = [
-        s
-        for s in StoryStore(demo_store.engine).stories()
-        if set(demo_ids[MERIDIAN]) <= set(s.articles)
+        s for s in demo_store.story_store.stories() if set(demo_ids[MERIDIAN]) <= set(s.articles)
     ]
-    db = str(demo_store.engine.url.database)
+    db = str(demo_store.database.engine.url.database)
     result = cli("compare", fire.id[:8], "--db", db)
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -205,7 +202,7 @@ def test_compare_command_prints_the_dispute_with_its_sentences(
 
 
 def test_compare_names_a_missing_story(demo_store: Store, cli: CliRun) -> None:
-    result = cli("compare", "st-nothing", "--db", str(demo_store.engine.url.database))
+    result = cli("compare", "st-nothing", "--db", str(demo_store.database.engine.url.database))
     assert result.exit_code != 0
     assert "no story with id 'st-nothing'" in result.output
 
@@ -213,7 +210,7 @@ def test_compare_names_a_missing_story(demo_store: Store, cli: CliRun) -> None:
 def test_timeline_lists_stories_and_background_in_date_order(
     demo_store: Store, cli: CliRun
 ) -> None:
-    result = cli("timeline", "--db", str(demo_store.engine.url.database), "--json")
+    result = cli("timeline", "--db", str(demo_store.database.engine.url.database), "--json")
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)
     dates = [e["date"] for e in entries]

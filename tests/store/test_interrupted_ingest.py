@@ -220,4 +220,5 @@ def test_killed_ingest_resumes_to_exactly_one_copy_of_each_article(
     assert skipped is not None, rerun.stderr
     assert int(skipped.group(1)) == len(partial), rerun.stderr
     statuses = _query(killed_db, "SELECT status FROM ingest_runs ORDER BY id")
-    assert statuses == [("running",), ("complete",)]
+    # the rerun found the killed run's process gone and marked it interrupted (issue 13)
+    assert statuses == [("interrupted",), ("complete",)]

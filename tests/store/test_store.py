@@ -84,7 +84,7 @@ def _skipped_codes(report: IngestReport) -> list[str]:
 
 def test_migrations_build_exactly_the_schema_in_schema_py(store: Store) -> None:
     """The tables Alembic creates are the ones the code reads and writes."""
-    with store.engine.connect() as connection:
+    with store.database.reading() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
     # The comparison is not vacuous: against an empty database it sees every table.
@@ -112,7 +112,7 @@ def test_sqlite_database_uses_wal_and_foreign_keys(store: Store, db_path: str) -
     """Readers never block an ingest, and removed spans cannot outlive their article."""
     with sqlite3.connect(db_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    with store.engine.connect() as connection:
+    with store.database.reading() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         with pytest.raises(sa.exc.IntegrityError):
             connection.exec_driver_sql(

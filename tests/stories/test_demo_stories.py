@@ -21,7 +21,6 @@ import pytest
 
 from rashomon.model import Story
 from rashomon.store import Store
-from rashomon.store.story_store import StoryStore
 from rashomon.stories.evidence import Weights
 from tests.conftest import EXAMPLES, CliRun
 
@@ -101,7 +100,7 @@ def read_back(db: str) -> Grouped:
         ids_by_title: dict[str, set[str]] = {}
         for article in store.iter_articles():
             ids_by_title.setdefault(article.title, set()).add(article.id)
-        stories = StoryStore(store.engine).stories()
+        stories = store.story_store.stories()
     finally:
         store.close()
     return Grouped(db, stories, ids_by_title)
@@ -289,7 +288,7 @@ def test_story_ids_from_an_early_increment_still_resolve(
     grouped, first_ids = increments
     store = Store.open(grouped.db)
     try:
-        tables = StoryStore(store.engine)
+        tables = store.story_store
         current = {s.id for s in grouped.stories}
         for old in first_ids:
             assert tables.resolve(old) in current, old
@@ -297,8 +296,11 @@ def test_story_ids_from_an_early_increment_still_resolve(
         store.close()
 
 
-def test_rerun_without_new_articles_changes_no_story(batch: Grouped, cli: CliRun) -> None:
-    result = cli("analyze", EXAMPLES / "txt", "--db", batch.db, "--export", "/dev/null", "-q")
+def test_rerun_without_new_articles_changes_no_story(
+    batch: Grouped, cli: CliRun, tmp_path: Path
+) -> None:
+    export = tmp_path / "batch-export.json"  # never a device: see tests/report/test_output.py
+    result = cli("analyze", EXAMPLES / "txt", "--db", batch.db, "--export", export, "-q")
     assert result.exit_code == 0
     assert read_back(batch.db).partition() == batch.partition()
 
@@ -391,7 +393,7 @@ def test_large_groups_clustered_from_nearest_pairs_give_the_same_stories(
     shutil.copy(batch.db, db)
     store = Store.open(str(db))
     try:
-        StoryStore(store.engine).clear()
+        store.story_store.clear()
         build_stories(store, options=StoryOptions(dense_limit=2, neighbours=3))
     finally:
         store.close()

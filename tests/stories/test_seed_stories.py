@@ -33,7 +33,7 @@ def seed_stories(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> S
         app, ["analyze", str(seeds_dir), "--db", db, "--export", str(folder / "e.json"), "-q"]
     )
     assert result.exit_code == 0, result.output
-    return StoryStore(Store.open(db).engine)
+    return Store.open(db).story_store
 
 
 def test_three_exchanges_are_three_stories(seed_stories: StoryStore) -> None:
@@ -62,7 +62,7 @@ def test_undated_stories_say_they_have_no_date(seed_stories: StoryStore) -> None
 
 
 def test_cli_lists_the_seed_stories(seed_stories: StoryStore, cli: CliRun) -> None:
-    db = str(seed_stories.engine.url.database)
+    db = str(seed_stories.database.engine.url.database)
     result = cli("stories", "--db", db)
     assert result.exit_code == 0
     assert "undated" in result.stdout

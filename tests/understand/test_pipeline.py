@@ -70,7 +70,7 @@ def test_mentions_do_not_overlap(demo_db: Store) -> None:
 
 
 def test_rerunning_annotates_nothing_new(demo_db: Store, understander: Understander) -> None:
-    assert understand_store(demo_db, understander) == 0
+    assert understand_store(demo_db, understander).annotated == 0
 
 
 def test_a_number_range_keeps_both_bounds(demo_db: Store) -> None:
@@ -117,7 +117,7 @@ def test_place_spelling_variants_share_an_id(demo_db: Store) -> None:
 
 
 def test_export_and_show_carry_the_mentions(demo_db: Store, cli: Any, tmp_path: Path) -> None:
-    db = str(demo_db.engine.url.database)
+    db = str(demo_db.database.engine.url.database)
     out = tmp_path / "export.json"
     assert cli("export", "--db", db, "--json", out).exit_code == 0
     articles = json.loads(out.read_text("utf-8"))["articles"]

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
+from rashomon.cli.edge import EXIT_CANNOT_RUN, RashomonGroup, using_database
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="rashomon",
+    cls=RashomonGroup,
+    pretty_exceptions_enable=False,
     help="Read the news from many outlets at once: ingest articles, then compare how each"
     " source reports the same events.",
     no_args_is_help=True,
@@ -38,8 +42,6 @@ app = typer.Typer(
 T = TypeVar("T")
 
 EXIT_INPUT_ERRORS = 1
-EXIT_CANNOT_RUN = 2
-EXIT_INTERRUPTED = 130
 
 DbOption = Annotated[
     str,
@@ -130,12 +132,16 @@ def _fail(console: Console, message: str, code: int = EXIT_CANNOT_RUN) -> NoRetu
     raise typer.Exit(code)
 
 
-def _open_store(db: str, console: Console, *, create: bool) -> Store:
+def _open_store(db: str, console: Console, *, create: bool, read_only: bool = False) -> Store:
+    """The store, or a one-line error. Commands that only read open it ``read_only``
+    (so they work on read-only media and cannot change it)."""
     from rashomon.errors import StoreError
     from rashomon.store import Store
+    from rashomon.store.database import shown_name
 
+    using_database(shown_name(db))
     try:
-        return Store.open(db, create=create)
+        return Store.open(db, create=create, read_only=read_only)
     except StoreError as exc:
         _fail(console, str(exc))
 
@@ -190,11 +196,7 @@ def _run_ingest(
             return ingest(paths, store, options, progress=progress)
         except KeyboardInterrupt:
             bar.stop()
-            err.print(
-                "interrupted: every batch committed so far is kept; run the same command again"
-                " to resume"
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise
 
 
 def run_with_progress(
@@ -227,17 +229,24 @@ def skip_without_nlp(err: Console, stage: str, exc: ImportError) -> None:
 
 
 def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
-    """Annotate what is not annotated yet, with a progress bar."""
+    """Annotate what is not annotated yet, with a progress bar; name every article
+    recorded as not analysed (even with --quiet: it is a warning about the data)."""
+    from rashomon.cli.render import safe
+
     try:
         from rashomon.understand.pipeline import understand_store
     except ImportError as exc:
         skip_without_nlp(err, "understanding", exc)
         return
-    done = run_with_progress(
+    report = run_with_progress(
         err, "understand", lambda progress: understand_store(store, progress=progress), quiet=quiet
     )
+    for article_id, reason in report.skipped:
+        print(f"warning: {safe(article_id)}: stored but not analysed: {reason}", file=sys.stderr)
     if not quiet:
-        err.print(f"Understood {done} articles (sentences, numbers, dates, places, actors)")
+        err.print(
+            f"Understood {report.annotated} articles (sentences, numbers, dates, places, actors)"
+        )
 
 
 def _report_json(report: IngestReport) -> str:
@@ -278,7 +287,7 @@ def ingest(
     Re-running is safe: content already stored is skipped, so an interrupted run
     resumes where it stopped. Exit code 1 if any input could not be ingested.
     """
-    from rashomon.cli.render import consoles, print_summary
+    from rashomon.cli.render import consoles, print_json, print_summary, safe
 
     out, err = consoles(quiet=quiet)
     options = _ingest_options(err, rules, sources, max_size, workers)
@@ -288,10 +297,10 @@ def ingest(
     finally:
         store.close()
     if json_output:
-        out.print_json(_report_json(report))
+        print_json(out, _report_json(report))
     if quiet:
         for problem in report.errors:
-            print(problem, file=sys.stderr)
+            print(safe(problem), file=sys.stderr)
     else:
         print_summary(err, report, verbose=verbose)
     if report.errors:
@@ -327,8 +336,10 @@ def analyze(
     from rashomon.report.comparison import comparison_report
     from rashomon.report.corpus import corpus_overview
     from rashomon.report.export import build_export, write_export
+    from rashomon.report.output import check_target
 
     out, err = consoles(quiet=quiet)
+    check_target(export)  # before hours of work, not after
     options = _ingest_options(err, rules, sources, max_size, workers)
     store = _open_store(db, err, create=True)
     try:
@@ -337,8 +348,9 @@ def analyze(
             print_summary(err, report, verbose=verbose)
         _run_understand(store, err, quiet=quiet)
         run_stories(store, err, quiet=quiet)
-        compared = run_compare(store, err, quiet=quiet)
-        document = build_export(store, compared=compared)
+        with store.snapshot():
+            compared = run_compare(store, err, quiet=quiet)
+            document = build_export(store, compared=compared)
     finally:
         store.close()
     write_export(document, export)
@@ -362,10 +374,10 @@ def articles(
     from rich.table import Table
     from rich.text import Text
 
-    from rashomon.cli.render import consoles, safe
+    from rashomon.cli.render import consoles, print_json, safe
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
         rows = list(store.iter_articles())
     finally:
@@ -373,7 +385,8 @@ def articles(
     if limit is not None:
         rows = rows[:limit]
     if json_output:
-        out.print_json(
+        print_json(
+            out,
             json.dumps(
                 [
                     {
@@ -388,7 +401,7 @@ def articles(
                     for a in rows
                 ],
                 ensure_ascii=False,
-            )
+            ),
         )
         return
     table = Table(show_lines=False, header_style="bold")
@@ -441,12 +454,13 @@ def show(
         article_header,
         consoles,
         mention_table,
+        print_json,
         safe,
     )
     from rashomon.report.export_model import ExportArticle
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
         article = _find_article(store, article_id, err)
         annotation = store.annotation(article.id)
@@ -454,7 +468,7 @@ def show(
         store.close()
     if json_output:
         exported = ExportArticle.from_article(article, include_raw=raw, annotation=annotation)
-        out.print_json(exported.model_dump_json())
+        print_json(out, exported.model_dump_json())
         return
     out.print(article_header(article))
     if annotation is not None:
@@ -503,16 +517,23 @@ def export(
     from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles
     from rashomon.report.export import build_export, write_export
+    from rashomon.report.output import check_target
+    from rashomon.report.untrusted import json_safe
 
     _, err = consoles()
-    store = _open_store(db, err, create=False)
+    to_stdout = str(json_file) == "-"
+    if not to_stdout:
+        check_target(json_file)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
-        compared = run_compare(store, err, quiet=True)
-        document = build_export(store, include_raw=raw, compared=compared)
+        # one snapshot: an analyze committing meanwhile cannot mix two states
+        with store.snapshot():
+            compared = run_compare(store, err, quiet=True)
+            document = build_export(store, include_raw=raw, compared=compared)
     finally:
         store.close()
-    if str(json_file) == "-":
-        sys.stdout.write(document.model_dump_json(indent=2) + "\n")
+    if to_stdout:
+        sys.stdout.write(json_safe(document.model_dump_json(indent=2)) + "\n")
         return
     write_export(document, json_file)
     err.print(f"{len(document.articles)} articles written to {json_file}")

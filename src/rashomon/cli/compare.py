@@ -38,16 +38,15 @@ def compare(
 ) -> None:
     """Compare the sources of one story: a source x fact matrix, then the
     contradictions with their sentences, then what each source leaves out."""
-    from rashomon.cli.render import consoles
+    from rashomon.cli.render import consoles, print_json
     from rashomon.compare.pipeline import Comparer, load_material
     from rashomon.compare.pipeline import compare as compare_story
     from rashomon.report.export_model import ExportStory
-    from rashomon.store.story_store import StoryStore
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
-        tables = StoryStore(store.engine)
+        tables = store.story_store
         resolved = tables.resolve(story_id) or _unique_prefix(tables.stories(), story_id)
         if resolved is None:
             _fail(err, f"no story with id '{story_id}' (list them with `rashomon stories`)")
@@ -58,7 +57,7 @@ def compare(
     finally:
         store.close()
     if json_output:
-        out.print_json(ExportStory.from_story(found, comparison).model_dump_json())
+        print_json(out, ExportStory.from_story(found, comparison).model_dump_json())
         return
     _print_comparison(out, found, comparison, members)
 
@@ -128,11 +127,11 @@ def timeline(db: DbOption = "rashomon.db", json_output: JsonOption = False) -> N
     from rich.table import Table
     from rich.text import Text
 
-    from rashomon.cli.render import consoles, safe
+    from rashomon.cli.render import consoles, print_json, safe
     from rashomon.report.export_model import ExportTimelineEntry
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
         compared = run_compare(store, err, quiet=json_output)
         outlets = {a.id: a.outlet or a.id for a in store.iter_articles()}
@@ -143,7 +142,7 @@ def timeline(db: DbOption = "rashomon.db", json_output: JsonOption = False) -> N
     entries = compared.timeline
     if json_output:
         data = [ExportTimelineEntry.from_entry(e).model_dump(mode="json") for e in entries]
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        print_json(out, json.dumps(data, ensure_ascii=False))
         return
     table = Table(header_style="bold")
     table.add_column("date", no_wrap=True)

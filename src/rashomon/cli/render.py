@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import IngestReport, Problem, Severity
-from rashomon.report.untrusted import strip_controls
+from rashomon.report.untrusted import json_safe, strip_controls
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -80,6 +80,18 @@ def mention_table(mentions: Sequence[Mention]) -> Table:
             Text(safe("; ".join(details))),
         )
     return table
+
+
+def print_json(out: Console, document: str) -> None:
+    """Print a JSON document for machines: indented, highlighted on a terminal, and with
+    every control, bidi and invisible character escaped (``\\u009b``), so printing
+    untrusted text to a terminal cannot act on it; parsers read the same strings back."""
+    import json
+
+    from rich.highlighter import JSONHighlighter
+
+    pretty = json.dumps(json.loads(document), ensure_ascii=False, indent=2)
+    out.print(JSONHighlighter()(json_safe(pretty)), soft_wrap=True)
 
 
 def consoles(*, quiet: bool = False) -> tuple[Console, Console]:

@@ -61,21 +61,20 @@ def stories(
     from rich.table import Table
     from rich.text import Text
 
-    from rashomon.cli.render import consoles, safe
+    from rashomon.cli.render import consoles, print_json, safe
     from rashomon.report.export_model import ExportStory
-    from rashomon.store.story_store import StoryStore
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
-        found = StoryStore(store.engine).stories()
+        found = store.story_store.stories()
     finally:
         store.close()
     if storyline is not None:
         found = [s for s in found if s.storyline and s.storyline.startswith(storyline)]
     if json_output:
         data = [ExportStory.from_story(s).model_dump(mode="json") for s in found]
-        out.print_json(json.dumps(data, ensure_ascii=False))
+        print_json(out, json.dumps(data, ensure_ascii=False))
         return
     if not found:
         err.print("no stories yet: run `rashomon analyze` on your articles first")
@@ -107,14 +106,13 @@ def story(
 ) -> None:
     """Show one story: its date, actors and places, its articles, why they were joined
     and why the nearest other articles were kept apart."""
-    from rashomon.cli.render import consoles
+    from rashomon.cli.render import consoles, print_json
     from rashomon.report.export_model import ExportStory
-    from rashomon.store.story_store import StoryStore
 
     out, err = consoles()
-    store = _open_store(db, err, create=False)
+    store = _open_store(db, err, create=False, read_only=True)
     try:
-        tables = StoryStore(store.engine)
+        tables = store.story_store
         resolved = tables.resolve(story_id)
         if resolved is None:
             _fail(err, f"no story with id '{story_id}' (list them with `rashomon stories`)")
@@ -124,7 +122,7 @@ def story(
     finally:
         store.close()
     if json_output:
-        out.print_json(ExportStory.from_story(found).model_dump_json())
+        print_json(out, ExportStory.from_story(found).model_dump_json())
         return
     if resolved != story_id and not resolved.startswith(story_id):
         err.print(f"{story_id} is now part of {resolved}")

@@ -28,7 +28,6 @@ import yaml
 from rashomon.compare.pipeline import Comparer, StoryMaterial, compare, load_material
 from rashomon.model import ClaimKind, Comparison, Discrepancy, Story, StoryDate
 from rashomon.store import Store
-from rashomon.store.story_store import StoryStore
 
 _KINDS = {k.value for k in ClaimKind}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -112,7 +111,7 @@ def load_gold(path: Path, resolve: Callable[[str], list[str]]) -> list[GoldStory
 def gold_material(store: Store, gold: GoldStory, comparer: Comparer) -> StoryMaterial:
     """The gold story as rashomon would hold it: its members, with the date and date
     completions of the stored stories they belong to."""
-    held = [s for s in StoryStore(store.engine).stories() if set(s.articles) & set(gold.members)]
+    held = [s for s in store.story_store.stories() if set(s.articles) & set(gold.members)]
     main = max(held, key=lambda s: len(set(s.articles) & set(gold.members)), default=None)
     story = Story(
         id=f"gold-{gold.key}",

@@ -31,7 +31,6 @@ from rashomon.model import (
     TimelineEntry,
 )
 from rashomon.store import Store
-from rashomon.store.story_store import StoryStore
 from rashomon.stories.embed import Embedder
 
 _LEAD_SENTENCES = 3
@@ -148,7 +147,7 @@ def compare_stories(
     store: Store, comparer: Comparer, ids: Sequence[str] | None = None, *, min_articles: int = 1
 ) -> Iterator[Comparison]:
     """Comparisons of the stored stories (of ``ids``, or all), largest first."""
-    stories = StoryStore(store.engine).stories()
+    stories = store.story_store.stories()
     if ids is not None:
         wanted = set(ids)
         stories = [s for s in stories if s.id in wanted]
@@ -170,7 +169,7 @@ def compare_corpus(
 ) -> CorpusComparison:
     """Compare every story and merge the dated happenings of all of them into one
     timeline (each story's material is read once for both)."""
-    stories = StoryStore(store.engine).stories()
+    stories = store.story_store.stories()
     comparisons: dict[str, Comparison] = {}
     claims: list[Claim] = []
     document_days: dict[str, str] = {}

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rashomon import hooks
 from rashomon.ingest.dedupe import DEFAULT_THRESHOLD, HEAD_CHARS, Entry, NearDuplicateIndex
 from rashomon.ingest.discover import discover
 from rashomon.ingest.language import LanguageDetector
@@ -30,7 +34,7 @@ from rashomon.ingest.rules import RuleSet, default_rules
 from rashomon.ingest.sources import SourceMap
 from rashomon.ingest.units import Unit, read_unit
 from rashomon.model import IngestReport, Problem, Severity
-from rashomon.store.repository import Store, StoredArticle
+from rashomon.store.repository import IndexRow, Store, StoredArticle
 
 DEFAULT_MAX_BYTES = 25_000_000
 # Below this much input, starting worker processes costs more than it saves.
@@ -100,6 +104,36 @@ def _init_worker(context: WorkerContext) -> None:
     _worker_context = context
     # Ctrl-C is the main process's to handle: it stops the pool and keeps what is committed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """End this worker process when the process that started it ends, even by ``kill -9``.
+
+    Otherwise a killed ingest leaves its workers blocked on the task queue, each
+    holding its memory, for minutes. Linux delivers SIGKILL on the parent's death
+    (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread notices the parent is gone.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="rashomon-parent-watch", daemon=True).start()
 
 
 def _process_in_worker(units: list[Unit]) -> list[Prepared | Problem]:
@@ -229,12 +263,10 @@ class _BatchWriter:
     def __init__(self, store: Store, run_id: int, options: IngestOptions) -> None:
         self.store = store
         self.run_id = run_id
-        self.batch_size = options.batch_size
+        self.batch_size = hooks.batch_size(options.batch_size)
         self.index = NearDuplicateIndex(options.duplicate_threshold)
-        for key, sig, outlet, published, head, duplicate_of in store.duplicate_index_rows(
-            HEAD_CHARS
-        ):
-            self.index.load(Entry(key, sig, outlet, published, head), duplicate_of)
+        self.indexed_up_to = 0  # the storage position (pk) the index has read up to
+        self._load_index(store.duplicate_index_rows(HEAD_CHARS))
         self.pending: list[Prepared] = []
         self.pending_problems: list[Problem] = []
         self.ingested: list[str] = []
@@ -253,24 +285,39 @@ class _BatchWriter:
         self.problems.append(problem)
         self.pending_problems.append(problem)
 
+    def _load_index(self, rows: Iterable[IndexRow]) -> None:
+        for row in rows:
+            entry = Entry(row.id, row.signature, row.outlet, row.published, row.head)
+            self.index.load(entry, row.duplicate_of)
+            self.indexed_up_to = max(self.indexed_up_to, row.pk)
+
     def flush(self) -> None:
+        """Write what is pending as one batch.
+
+        What is new is decided inside the batch's write transaction, which holds the
+        database's write lock: articles another process stored meanwhile are first
+        added to the near-duplicate index, and content it stored counts as already
+        stored — two ingests on one database never fail on, or lose, each other's work.
+        """
         if not self.pending and not self.pending_problems:
             return
-        stored_hashes = self.store.ids_by_hash(p.article.content_hash for p in self.pending)
-        taken = self.store.existing_ids(p.article.id for p in self.pending)
-        batch: list[StoredArticle] = []
-        for prepared in self.pending:
-            item = self._admit(prepared, stored_hashes, taken)
-            if item is not None:
-                batch.append(item)
-        originals: dict[str, tuple[str | None, float | None]] = {
-            item.article.id: (original, self.index.similarity_to_original(item.article.id))
-            for item in batch
-            if (original := self.index.original(item.article.id)) is not None
-        }
-        for key, original in self.index.take_changes().items():
-            originals[key] = (original, self.index.similarity_to_original(key))
-        self.store.write_batch(self.run_id, batch, self.pending_problems, originals)
+        with self.store.ingest_transaction() as transaction:
+            self._load_index(transaction.index_rows(HEAD_CHARS, after=self.indexed_up_to))
+            stored_hashes = transaction.ids_by_hash(p.article.content_hash for p in self.pending)
+            taken = transaction.existing_ids(p.article.id for p in self.pending)
+            batch: list[StoredArticle] = []
+            for prepared in self.pending:
+                item = self._admit(prepared, stored_hashes, taken)
+                if item is not None:
+                    batch.append(item)
+            originals: dict[str, tuple[str | None, float | None]] = {
+                item.article.id: (original, self.index.similarity_to_original(item.article.id))
+                for item in batch
+                if (original := self.index.original(item.article.id)) is not None
+            }
+            for key, original in self.index.take_changes().items():
+                originals[key] = (original, self.index.similarity_to_original(key))
+            transaction.write(self.run_id, batch, self.pending_problems, originals)
         self.ingested.extend(item.article.id for item in batch)
         self.pending = []
         self.pending_problems = []

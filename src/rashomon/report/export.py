@@ -15,8 +15,8 @@ from rashomon.report.export_model import (
     ExportStoryline,
     ExportTimelineEntry,
 )
+from rashomon.report.output import write_text_safely
 from rashomon.store.repository import Store
-from rashomon.store.story_store import StoryStore
 
 if TYPE_CHECKING:
     from rashomon.compare.pipeline import CorpusComparison
@@ -26,10 +26,19 @@ def build_export(
     store: Store, *, include_raw: bool = False, compared: CorpusComparison | None = None
 ) -> ExportDocument:
     """Every stored article with its annotations, validated against the export model;
-    with ``compared``, each story's facts, discrepancies and omissions and the timeline."""
+    with ``compared``, each story's facts, discrepancies and omissions and the timeline.
+
+    Everything is read in one snapshot of the database (one read transaction), so an
+    ``analyze`` committing in another process meanwhile cannot mix two states; compute
+    ``compared`` inside the same :meth:`Store.snapshot` for it to match too."""
+    with store.snapshot():
+        return _build(store, include_raw=include_raw, compared=compared)
+
+
+def _build(store: Store, *, include_raw: bool, compared: CorpusComparison | None) -> ExportDocument:
     comparisons = compared.comparisons if compared is not None else {}
     annotations = {a.article_id: a for a in store.annotations()}
-    stories = StoryStore(store.engine)
+    stories = store.story_store
     found = stories.stories()
     return ExportDocument(
         rashomon_version=__version__,
@@ -47,9 +56,7 @@ def build_export(
 
 
 def write_export(document: ExportDocument, target: Path) -> None:
-    """Write atomically: a half-written export never replaces a good one."""
+    """Write the export to ``target`` safely (:func:`rashomon.report.output.write_text_safely`):
+    atomically, through symlinks, never over a device or a folder."""
     data = document.model_dump(mode="json")
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    write_text_safely(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")

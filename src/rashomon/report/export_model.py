@@ -125,6 +125,11 @@ class ExportArticle(_Strict):
     mentions: list[ExportMention] = Field(
         default_factory=list, description="Entities, numbers, dates, places and actors."
     )
+    not_analysed: str | None = Field(
+        None,
+        description="Why the article was stored but not analysed (e.g. too long to parse),"
+        " or null.",
+    )
 
     @classmethod
     def from_article(
@@ -169,6 +174,7 @@ class ExportArticle(_Strict):
             mentions=[ExportMention.from_mention(m) for m in annotation.mentions]
             if annotation
             else [],
+            not_analysed=annotation.skipped if annotation else None,
         )
 
 

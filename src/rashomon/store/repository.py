@@ -2,17 +2,24 @@
 
 Writes come in batches, each one transaction: an article and its removed
 spans are stored together or not at all, so a killed ingest never leaves half
-an article behind, and a rerun skips exactly what was committed.
+an article behind, and a rerun skips exactly what was committed. An ingest
+batch decides what is new *inside* its write transaction
+(:meth:`Store.ingest_transaction`), so two processes ingesting into one
+database never store the same content twice and never fail on it.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
 from rashomon.model import (
     Annotation,
@@ -30,16 +37,24 @@ from rashomon.model import (
     Severity,
     SourceRef,
 )
-from rashomon.store.database import LOOKUP_CHUNK, open_engine, utc_now
+from rashomon.store.database import LOOKUP_CHUNK, Database, open_database, utc_now
 from rashomon.store.schema import (
     article_annotations,
     articles,
     ingest_runs,
     mentions,
+    pending_work,
     problems,
     removed_spans,
     sentences,
 )
+
+if TYPE_CHECKING:
+    from rashomon.store.story_store import StoryStore
+
+LINK_ACTORS = "link-actors"
+"""The corpus-wide step that gives every actor one id across the corpus: pending from
+the moment an annotation is written until the linking that follows it is stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,25 +76,62 @@ class RunRecord:
 
 
 class Store:
-    """Articles and ingest bookkeeping in one database."""
+    """Articles, their annotations and ingest bookkeeping in one database."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     @classmethod
-    def open(cls, db: str, *, create: bool = True) -> Store:
-        return cls(open_engine(db, create=create))
+    def open(cls, db: str, *, create: bool = True, read_only: bool = False) -> Store:
+        return cls(open_database(db, create=create, read_only=read_only))
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.database.dispose()
+
+    @property
+    def name(self) -> str:
+        """The database as it may be shown (a URL's password masked)."""
+        return self.database.name
+
+    @cached_property
+    def story_store(self) -> StoryStore:
+        """The stories tables of the same database (and the same snapshot)."""
+        from rashomon.store.story_store import StoryStore
+
+        return StoryStore(self.database)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read in the block (stories included) sees one committed state."""
+        with self.database.snapshot():
+            yield
 
     # -- ingest runs -------------------------------------------------------
 
     def start_run(self, inputs: Sequence[str]) -> int:
-        with self.engine.begin() as connection:
+        """Record a new ingest run; runs left "running" by a process that no longer
+        exists on this machine were killed, and are marked interrupted first."""
+        host = socket.gethostname()[:255]
+        with self.database.writing() as connection:
+            stale = connection.execute(
+                sa.select(ingest_runs.c.id, ingest_runs.c.pid).where(
+                    ingest_runs.c.status == "running", ingest_runs.c.host == host
+                )
+            ).all()
+            dead = [r.id for r in stale if r.pid is None or not _alive(int(r.pid))]
+            if dead:
+                connection.execute(
+                    ingest_runs.update()
+                    .where(ingest_runs.c.id.in_(dead))
+                    .values(status="interrupted")
+                )
             result = connection.execute(
                 ingest_runs.insert().values(
-                    started_at=utc_now(), status="running", inputs=list(inputs)
+                    started_at=utc_now(),
+                    status="running",
+                    inputs=list(inputs),
+                    pid=os.getpid(),
+                    host=host,
                 )
             )
             key = result.inserted_primary_key
@@ -87,7 +139,7 @@ class Store:
             return int(key[0])
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(
                 ingest_runs.update()
                 .where(ingest_runs.c.id == run_id)
@@ -95,20 +147,27 @@ class Store:
             )
 
     def runs(self) -> list[RunRecord]:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(sa.select(ingest_runs).order_by(ingest_runs.c.id)).all()
         return [
             RunRecord(r.id, r.started_at, r.finished_at, r.status, r.inputs, r.counts) for r in rows
         ]
 
     def run_problems(self, run_id: int) -> list[Problem]:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(
                 sa.select(problems).where(problems.c.run_id == run_id).order_by(problems.c.id)
             ).all()
         return [Problem(r.path, r.code, r.message, Severity(r.severity), r.locator) for r in rows]
 
     # -- writes ------------------------------------------------------------
+
+    @contextmanager
+    def ingest_transaction(self) -> Iterator[IngestTransaction]:
+        """One ingest batch: what is already stored is looked up, and the batch written,
+        in one write transaction that holds the database's write lock."""
+        with self.database.writing() as connection:
+            yield IngestTransaction(connection)
 
     def write_batch(
         self,
@@ -117,106 +176,33 @@ class Store:
         found: Sequence[Problem],
         originals: Mapping[str, tuple[str | None, float | None]] | None = None,
     ) -> None:
-        """Store articles, their removed spans and the run's problems in one transaction.
-
-        ``originals`` sets ``duplicate_of`` (and the similarity) of articles in this
-        batch or stored before; it is applied after the inserts, so a copy may point
-        at an original later in the same batch.
-        """
-        article_rows = [_article_row(item, run_id) for item in batch]
-        span_rows = [
-            {
-                "article_id": item.article.id,
-                "position": position,
-                "span_start": span.start,
-                "span_end": span.end,
-                "rule": span.rule,
-            }
-            for item in batch
-            for position, span in enumerate(item.article.removed)
-        ]
-        problem_rows = [
-            {
-                "run_id": run_id,
-                "path": p.path,
-                "locator": p.locator,
-                "code": p.code,
-                "severity": str(p.severity),
-                "message": p.message,
-            }
-            for p in found
-        ]
-        updates = [
-            {"key": key, "original": original, "score": score}
-            for key, (original, score) in (originals or {}).items()
-        ]
-        with self.engine.begin() as connection:
-            if article_rows:
-                connection.execute(articles.insert(), article_rows)
-            if updates:
-                connection.execute(
-                    articles.update()
-                    .where(articles.c.id == sa.bindparam("key"))
-                    .values(
-                        duplicate_of=sa.bindparam("original"),
-                        duplicate_similarity=sa.bindparam("score"),
-                    ),
-                    updates,
-                )
-            if span_rows:
-                connection.execute(removed_spans.insert(), span_rows)
-            if problem_rows:
-                connection.execute(problems.insert(), problem_rows)
+        """Store articles, their removed spans and problems in one transaction."""
+        with self.ingest_transaction() as transaction:
+            transaction.write(run_id, batch, found, originals)
 
     # -- lookups used by ingest ---------------------------------------------
 
     def ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
         """For each content hash already stored, the id of its article."""
-        return dict(self._lookup(articles.c.content_hash, articles.c.id, hashes))
+        with self.database.reading() as connection:
+            return dict(_lookup(connection, articles.c.content_hash, articles.c.id, hashes))
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        return {key for key, _ in self._lookup(articles.c.id, articles.c.id, ids)}
+        with self.database.reading() as connection:
+            return {key for key, _ in _lookup(connection, articles.c.id, articles.c.id, ids)}
 
-    def _lookup(
-        self, key: sa.Column[Any], value: sa.Column[Any], keys: Iterable[str]
-    ) -> Iterator[tuple[str, str]]:
-        wanted = list(dict.fromkeys(keys))
-        with self.engine.connect() as connection:
-            for start in range(0, len(wanted), LOOKUP_CHUNK):
-                chunk = wanted[start : start + LOOKUP_CHUNK]
-                for row in connection.execute(sa.select(key, value).where(key.in_(chunk))):
-                    yield row[0], row[1]
-
-    def duplicate_index_rows(
-        self, head_chars: int
-    ) -> Iterator[tuple[str, bytes, str | None, str | None, str, str | None]]:
-        """(id, signature, outlet, published, start of text, duplicate_of) per stored
-        article, in storage order: what the near-duplicate index is rebuilt from."""
-        query = sa.select(
-            articles.c.id,
-            articles.c.signature,
-            articles.c.outlet,
-            articles.c.published,
-            sa.func.substr(articles.c.text, 1, head_chars).label("head"),
-            articles.c.duplicate_of,
-        ).order_by(articles.c.pk)
-        with self.engine.connect() as connection:
-            for row in connection.execute(query):
-                yield (
-                    row.id,
-                    row.signature,
-                    row.outlet,
-                    row.published,
-                    row.head or "",
-                    row.duplicate_of,
-                )
+    def duplicate_index_rows(self, head_chars: int) -> Iterator[IndexRow]:
+        """What the near-duplicate index is rebuilt from, per stored article, in
+        storage order."""
+        with self.database.reading() as connection:
+            yield from _index_rows(connection, head_chars, after=0)
 
     # -- reads -------------------------------------------------------------
 
     def copies_of(self, originals: Sequence[str]) -> list[tuple[str, str, str | None]]:
         """Syndicated copies of ``originals``: (copy id, original id, copy's outlet)."""
         found: list[tuple[str, str, str | None]] = []
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             for start in range(0, len(originals), LOOKUP_CHUNK):
                 chunk = list(originals[start : start + LOOKUP_CHUNK])
                 query = sa.select(articles.c.id, articles.c.duplicate_of, articles.c.outlet).where(
@@ -226,7 +212,7 @@ class Store:
         return sorted(found)
 
     def count(self) -> int:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
             )
@@ -244,7 +230,7 @@ class Store:
             .order_by(articles.c.id)
             .limit(20)
         )
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return list(connection.execute(query).scalars())
 
     def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
@@ -252,7 +238,7 @@ class Store:
         query = sa.select(articles).order_by(articles.c.pk)
         if ids is not None:
             query = query.where(articles.c.id.in_(list(ids)))
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(query).all()
             spans = self._spans(connection, [r.id for r in rows] if ids is not None else None)
         for row in rows:
@@ -283,16 +269,27 @@ class Store:
             .where(articles.c.language == "en", articles.c.id.not_in(done))
             .order_by(articles.c.pk)
         )
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return list(connection.execute(query).scalars())
 
-    def write_annotations(self, batch: Sequence[Annotation]) -> None:
-        """Store annotations (replacing older ones of the same articles) in one transaction."""
-        if not batch:
-            return
+    def write_annotations(
+        self,
+        batch: Sequence[Annotation],
+        *,
+        pending: Sequence[str] = (),
+        done: Sequence[str] = (),
+    ) -> None:
+        """Store annotations (replacing older ones of the same articles) in one transaction.
+
+        In the same transaction, the corpus-wide steps ``pending`` are recorded as still
+        to do and the steps ``done`` as done (:meth:`pending_steps`).
+        """
         ids = [a.article_id for a in batch]
         now = utc_now()
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
+            _record_steps(connection, pending=pending, done=done)
+            if not batch:
+                return
             for table in (mentions, sentences, article_annotations):
                 connection.execute(table.delete().where(table.c.article_id.in_(ids)))
             connection.execute(
@@ -306,6 +303,7 @@ class Store:
                         "document_date_precision": _opt(a.document_date.precision),
                         "doc": a.doc,
                         "annotated_at": now,
+                        "skipped": a.skipped,
                     }
                     for a in batch
                 ],
@@ -345,7 +343,7 @@ class Store:
         )
         if ids is not None:
             query = query.where(article_annotations.c.article_id.in_(list(ids)))
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(query).all()
             keys = [r.article_id for r in rows]
             found_sentences: dict[str, list[Sentence]] = {}
@@ -378,9 +376,164 @@ class Store:
                 mentions=tuple(found_mentions.get(r.article_id, [])),
                 model=r.model,
                 doc=r.doc if with_doc else b"",
+                skipped=r.skipped,
             )
             for r in rows
         ]
+
+    def pending_steps(self) -> set[str]:
+        """Corpus-wide steps recorded as still to do (e.g. :data:`LINK_ACTORS`)."""
+        with self.database.reading() as connection:
+            return set(connection.execute(sa.select(pending_work.c.step)).scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """A stored article as the near-duplicate index needs it."""
+
+    pk: int
+    id: str
+    signature: bytes
+    outlet: str | None
+    published: str | None
+    head: str
+    duplicate_of: str | None
+
+
+class IngestTransaction:
+    """Lookups and the write of one ingest batch, inside one write transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
+        return dict(_lookup(self.connection, articles.c.content_hash, articles.c.id, hashes))
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        return {k for k, _ in _lookup(self.connection, articles.c.id, articles.c.id, ids)}
+
+    def index_rows(self, head_chars: int, *, after: int) -> list[IndexRow]:
+        """Articles stored after storage position ``after`` (by other processes too)."""
+        return list(_index_rows(self.connection, head_chars, after=after))
+
+    def write(
+        self,
+        run_id: int,
+        batch: Sequence[StoredArticle],
+        found: Sequence[Problem],
+        originals: Mapping[str, tuple[str | None, float | None]] | None = None,
+    ) -> None:
+        """Store articles, their removed spans and the run's problems.
+
+        ``originals`` sets ``duplicate_of`` (and the similarity) of articles in this
+        batch or stored before; it is applied after the inserts, so a copy may point
+        at an original later in the same batch.
+        """
+        article_rows = [_article_row(item, run_id) for item in batch]
+        span_rows = [
+            {
+                "article_id": item.article.id,
+                "position": position,
+                "span_start": span.start,
+                "span_end": span.end,
+                "rule": span.rule,
+            }
+            for item in batch
+            for position, span in enumerate(item.article.removed)
+        ]
+        problem_rows = [
+            {
+                "run_id": run_id,
+                "path": p.path,
+                "locator": p.locator,
+                "code": p.code,
+                "severity": str(p.severity),
+                "message": p.message,
+            }
+            for p in found
+        ]
+        updates = [
+            {"key": key, "original": original, "score": score}
+            for key, (original, score) in (originals or {}).items()
+        ]
+        connection = self.connection
+        if article_rows:
+            connection.execute(articles.insert(), article_rows)
+        if updates:
+            connection.execute(
+                articles.update()
+                .where(articles.c.id == sa.bindparam("key"))
+                .values(
+                    duplicate_of=sa.bindparam("original"),
+                    duplicate_similarity=sa.bindparam("score"),
+                ),
+                updates,
+            )
+        if span_rows:
+            connection.execute(removed_spans.insert(), span_rows)
+        if problem_rows:
+            connection.execute(problems.insert(), problem_rows)
+
+
+def _lookup(
+    connection: Connection, key: sa.Column[Any], value: sa.Column[Any], keys: Iterable[str]
+) -> Iterator[tuple[str, str]]:
+    wanted = list(dict.fromkeys(keys))
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
+        for row in connection.execute(sa.select(key, value).where(key.in_(chunk))):
+            yield row[0], row[1]
+
+
+def _index_rows(connection: Connection, head_chars: int, *, after: int) -> Iterator[IndexRow]:
+    query = (
+        sa.select(
+            articles.c.pk,
+            articles.c.id,
+            articles.c.signature,
+            articles.c.outlet,
+            articles.c.published,
+            sa.func.substr(articles.c.text, 1, head_chars).label("head"),
+            articles.c.duplicate_of,
+        )
+        .where(articles.c.pk > after)
+        .order_by(articles.c.pk)
+    )
+    for row in connection.execute(query):
+        yield IndexRow(
+            int(row.pk),
+            row.id,
+            row.signature,
+            row.outlet,
+            row.published,
+            row.head or "",
+            row.duplicate_of,
+        )
+
+
+def _record_steps(connection: Connection, *, pending: Sequence[str], done: Sequence[str]) -> None:
+    if done:
+        connection.execute(pending_work.delete().where(pending_work.c.step.in_(list(done))))
+    if pending:
+        marked = set(
+            connection.execute(
+                sa.select(pending_work.c.step).where(pending_work.c.step.in_(list(pending)))
+            ).scalars()
+        )
+        fresh = [{"step": step, "since": utc_now()} for step in pending if step not in marked]
+        if fresh:
+            connection.execute(pending_work.insert(), fresh)
+
+
+def _alive(pid: int) -> bool:
+    """Does a process with this id exist on this machine?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _opt(value: object) -> str | None:

@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -42,6 +42,10 @@ ingest_runs = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("inputs", sa.JSON, nullable=False),
     sa.Column("counts", sa.JSON),
+    # the process that runs it (revision 0004): a run left "running" by a process that
+    # no longer exists was killed, and is marked interrupted
+    sa.Column("pid", sa.Integer),
+    sa.Column("host", sa.String(255)),
 )
 
 articles = sa.Table(
@@ -108,6 +112,8 @@ article_annotations = sa.Table(
     # the spaCy parse (DocBin bytes), so later stages need not parse again
     sa.Column("doc", sa.LargeBinary, nullable=False),
     sa.Column("annotated_at", sa.String(32), nullable=False),
+    # why the article was not analysed (revision 0004), e.g. too long to parse; NULL if it was
+    sa.Column("skipped", sa.Text),
 )
 
 sentences = sa.Table(
@@ -196,4 +202,16 @@ story_state = sa.Table(
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("documents", sa.Integer, nullable=False),
     sa.Column("value", sa.LargeBinary, nullable=False),
+)
+
+# -- reliability (revision 0004) ------------------------------------------------------
+
+# Corpus-wide steps that must run before a stage's results are complete ("link-actors"):
+# marked in the same transaction as the work that makes them necessary, cleared in the
+# same transaction as the step's own writes, so a crash between the two is never lost.
+pending_work = sa.Table(
+    "pending_work",
+    metadata,
+    sa.Column("step", sa.String(32), primary_key=True),
+    sa.Column("since", sa.String(32), nullable=False),
 )

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from rashomon.model import (
     Apart,
@@ -25,7 +25,7 @@ from rashomon.model import (
     StoryDate,
     Storyline,
 )
-from rashomon.store.database import LOOKUP_CHUNK, utc_now
+from rashomon.store.database import LOOKUP_CHUNK, Database, utc_now
 from rashomon.store.schema import (
     article_annotations,
     articles,
@@ -62,21 +62,26 @@ class ProfileRow:
 class StoryStore:
     """The stories tables of a rashomon database."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     # -- what is left to do ----------------------------------------------------
 
     def unprofiled(self) -> list[str]:
         """Annotated original articles without an event profile, in the order of their
-        own date (undated last), so that increments run roughly in time order."""
+        own date (undated last), so that increments run roughly in time order. Articles
+        recorded as not analysed (too long to parse) have nothing to profile."""
         query = (
             sa.select(articles.c.id, article_annotations.c.document_date)
             .join(article_annotations, article_annotations.c.article_id == articles.c.id)
             .outerjoin(story_profiles, story_profiles.c.article_id == articles.c.id)
-            .where(story_profiles.c.article_id.is_(None), articles.c.duplicate_of.is_(None))
+            .where(
+                story_profiles.c.article_id.is_(None),
+                articles.c.duplicate_of.is_(None),
+                article_annotations.c.skipped.is_(None),
+            )
         )
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(query).all()
         return [r.id for r in sorted(rows, key=lambda r: ((r.document_date or "~")[:10], r.id))]
 
@@ -87,14 +92,14 @@ class StoryStore:
             .outerjoin(story_members, story_members.c.article_id == articles.c.id)
             .where(articles.c.duplicate_of.is_not(None), story_members.c.article_id.is_(None))
         )
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return [(row.id, row.duplicate_of) for row in connection.execute(query)]
 
     # -- profiles ------------------------------------------------------------------
 
     def profiles(self, ids: Sequence[str]) -> list[ProfileRow]:
         found: list[ProfileRow] = []
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             for start in range(0, len(ids), LOOKUP_CHUNK):
                 query = sa.select(story_profiles).where(
                     story_profiles.c.article_id.in_(list(ids[start : start + LOOKUP_CHUNK]))
@@ -107,11 +112,11 @@ class StoryStore:
         query = sa.select(story_profiles).where(
             sa.or_(story_profiles.c.day.is_(None), story_profiles.c.day.between(first, last))
         )
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return [_profile_row(row) for row in connection.execute(query)]
 
     def frequencies(self) -> tuple[np.ndarray | None, int]:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             row = connection.execute(
                 sa.select(story_state).where(story_state.c.name == _FREQUENCIES)
             ).first()
@@ -124,7 +129,7 @@ class StoryStore:
     def story_of(self, ids: Iterable[str]) -> dict[str, str]:
         keys = list(ids)
         found: dict[str, str] = {}
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             for start in range(0, len(keys), LOOKUP_CHUNK):
                 query = sa.select(story_members).where(
                     story_members.c.article_id.in_(keys[start : start + LOOKUP_CHUNK])
@@ -135,7 +140,7 @@ class StoryStore:
     def members(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         keys = list(story_ids)
         found: dict[str, list[str]] = {}
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             for start in range(0, len(keys), LOOKUP_CHUNK):
                 query = (
                     sa.select(story_members)
@@ -160,7 +165,7 @@ class StoryStore:
         memberships, rewritten stories, and stories that no longer exist (old id -> the
         story that took over most of its articles, kept as an alias so citations resolve)."""
         counts, documents = frequencies
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
             if profiles:
                 connection.execute(
                     story_profiles.insert(),
@@ -226,7 +231,7 @@ class StoryStore:
             )
 
     def add_members(self, membership: Mapping[str, str]) -> None:
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
             self._write_membership(connection, membership)
 
     def centroids(self) -> dict[str, np.ndarray]:
@@ -235,7 +240,7 @@ class StoryStore:
             story_profiles, story_profiles.c.article_id == story_members.c.article_id
         )
         sums: dict[str, np.ndarray] = {}
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             for row in connection.execute(query):
                 vector = np.frombuffer(row.vector, dtype=np.float32)
                 if row.story_id in sums:
@@ -246,7 +251,7 @@ class StoryStore:
 
     def clear(self) -> None:
         """Forget every story, profile and storyline (the next run groups from scratch)."""
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
             for table in (
                 story_members,
                 story_aliases,
@@ -258,7 +263,7 @@ class StoryStore:
                 connection.execute(table.delete())
 
     def write_storylines(self, found: Sequence[Storyline]) -> None:
-        with self.engine.begin() as connection:
+        with self.database.writing() as connection:
             connection.execute(storylines.delete())
             connection.execute(stories.update().values(storyline=None))
             if found:
@@ -277,7 +282,7 @@ class StoryStore:
 
     def resolve(self, story_id: str) -> str | None:
         """The current id of a story: itself, or what an old id now points at."""
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             if connection.execute(sa.select(stories.c.id).where(stories.c.id == story_id)).first():
                 return story_id
             row = connection.execute(
@@ -295,7 +300,7 @@ class StoryStore:
         query = sa.select(stories)
         if ids is not None:
             query = query.where(stories.c.id.in_(list(ids)))
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(query).all()
         members = self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
@@ -311,7 +316,7 @@ class StoryStore:
             stories.c.detail["actors"].label("actors"),
             stories.c.detail["places"].label("places"),
         ).order_by(stories.c.id)
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(query).all()
         return [
             StoryOutline(
@@ -325,12 +330,12 @@ class StoryStore:
         ]
 
     def storylines(self) -> list[Storyline]:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             rows = connection.execute(sa.select(storylines).order_by(storylines.c.id)).all()
         return [Storyline(r.id, r.title, tuple(r.stories)) for r in rows]
 
     def count(self) -> int:
-        with self.engine.connect() as connection:
+        with self.database.reading() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one()
             )

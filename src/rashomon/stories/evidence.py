@@ -172,7 +172,8 @@ def _state(key: str) -> str:
 def pair_features(a: Prepared, b: Prepared) -> PairFeatures:
     """The signals of one pair, unweighted."""
     pa, pb = a.profile, b.profile
-    shared = sorted(set(a.key_vector) & set(b.key_vector), key=lambda k: -a.key_vector[k])
+    # ties broken by the key itself: set order depends on the process's string hashing
+    shared = sorted(set(a.key_vector) & set(b.key_vector), key=lambda k: (-a.key_vector[k], k))
     values = {
         "meaning": float(np.dot(a.embedding, b.embedding)),
         "shared": cosine(a.key_vector, b.key_vector),

@@ -104,7 +104,7 @@ def build_stories(
     """Assign every understood article not yet in a story; rebuild storylines."""
     options = options or StoryOptions()
     weights = weights or Weights.default()
-    stories = StoryStore(store.engine)
+    stories = store.story_store
     report = StoryReport()
     pending = stories.unprofiled()
     if pending:

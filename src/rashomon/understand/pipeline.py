@@ -10,10 +10,12 @@ mis-read them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rashomon import hooks
 from rashomon.model import Annotation, Article, Mention, MentionType, Sentence
+from rashomon.store.repository import LINK_ACTORS, Store
 from rashomon.understand.actors import find_actors, link_actors
 from rashomon.understand.gazetteer import Gazetteer
 from rashomon.understand.nlp import load_model, model_name
@@ -79,6 +81,47 @@ def resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters; error E088) because
+# its parser and tagger need about 1 GB of memory per 100,000 characters. Articles are
+# parsed in pieces of at most this many characters, cut at paragraph (else sentence,
+# else word) boundaries, and the pieces joined back into one parse.
+PIECE_CHARS = 100_000
+# Beyond this an "article" is not news (the longest of 37,554 real AllSides articles has
+# 76,553 characters; a typical one 5,000): it is stored, and recorded as not analysed
+# with the reason, so that it neither blocks nor slows every later run.
+MAX_ANALYSED_CHARS = 500_000
+
+
+def too_long(article: Article) -> str | None:
+    """Why ``article`` is not analysed, or None."""
+    if len(article.text) <= MAX_ANALYSED_CHARS:
+        return None
+    return (
+        f"too long to analyse ({len(article.text):,} characters; the limit is"
+        f" {MAX_ANALYSED_CHARS:,}, six times the longest of 37,554 real news articles)"
+    )
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters, at the last
+    paragraph break, else sentence end, else space before the limit; ``"".join`` of the
+    pieces is ``text``."""
+    found: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n")
+        if cut < limit // 4:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < limit // 4:
+            cut = window.rfind(" ")
+        end = start + (cut + 1 if cut > 0 else limit)
+        found.append(text[start:end])
+        start = end
+    found.append(text[start:])
+    return found
+
+
 def annotate(
     articles: Sequence[Article],
     understander: Understander,
@@ -86,13 +129,40 @@ def annotate(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[Annotation]:
-    """Annotations of ``articles`` (English ones only), in order."""
+    """Annotations of ``articles`` (English ones only), in order; an article too long to
+    analyse gets an annotation that says so (:func:`too_long`)."""
     english = [a for a in articles if a.is_english]
-    docs = understander.nlp.pipe(
-        (a.text for a in english), batch_size=batch_size, n_process=n_process
+    parsed = [a for a in english if too_long(a) is None]
+    cut = [pieces(a.text, PIECE_CHARS) for a in parsed]
+    docs = iter(
+        understander.nlp.pipe(
+            (piece for parts in cut for piece in parts), batch_size=batch_size, n_process=n_process
+        )
     )
-    for article, doc in zip(english, docs, strict=True):
-        yield annotate_doc(article, doc, understander)
+    docs_of = {
+        a.id: _joined([next(docs) for _ in parts]) for a, parts in zip(parsed, cut, strict=True)
+    }
+    for article in english:
+        reason = too_long(article)
+        if reason is not None:
+            yield Annotation(
+                article_id=article.id,
+                document_date=document_date(article.text, article.published, article.fetched),
+                sentences=(),
+                mentions=(),
+                model=understander.model,
+                skipped=reason,
+            )
+        else:
+            yield annotate_doc(article, docs_of.pop(article.id), understander)
+
+
+def _joined(docs: list[Any]) -> Any:
+    if len(docs) == 1:
+        return docs[0]
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
@@ -115,41 +185,57 @@ def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
 Progress = Callable[[int, int], None]
 
 
+@dataclass
+class UnderstandReport:
+    """What a run of the stage did: articles annotated, those recorded as not analysed
+    (id, reason), and whether actors were linked across the corpus."""
+
+    annotated: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    linked: bool = False
+
+
 def understand_store(
-    store: Any,
+    store: Store,
     understander: Understander | None = None,
     *,
     batch_size: int = 256,
     n_process: int = 1,
     progress: Progress | None = None,
-) -> int:
+) -> UnderstandReport:
     """Annotate every English article not yet annotated; relink actors corpus-wide.
 
-    Each batch is stored in one transaction, so an interrupted run resumes where it
-    stopped. Returns the number of articles annotated.
+    Each batch is stored in one transaction, which also records corpus-wide actor
+    linking as still to do; the linking's own transaction records it done. So a run
+    killed anywhere — even between the last batch and the linking — resumes exactly:
+    the next run finds the linking recorded as pending and does it.
     """
+    report = UnderstandReport()
     todo = store.unannotated(understander.model if understander else model_name())
-    if not todo:
-        return 0
-    understander = understander or Understander.load()
-    done = 0
-    for start in range(0, len(todo), batch_size):
-        chunk = list(store.iter_articles(ids=todo[start : start + batch_size]))
-        store.write_annotations(list(annotate(chunk, understander, n_process=n_process)))
-        done += len(chunk)
-        if progress is not None:
-            progress(done, len(todo))
-    if done:
+    batch_size = hooks.batch_size(batch_size)
+    if todo:
+        understander = understander or Understander.load()
+        for start in range(0, len(todo), batch_size):
+            chunk = list(store.iter_articles(ids=todo[start : start + batch_size]))
+            found = list(annotate(chunk, understander, n_process=n_process))
+            store.write_annotations(found, pending=[LINK_ACTORS])
+            report.annotated += len(chunk)
+            report.skipped.extend((a.article_id, a.skipped) for a in found if a.skipped)
+            if progress is not None:
+                progress(report.annotated, len(todo))
+    if LINK_ACTORS in store.pending_steps():
         everything = store.annotations()
         relinked = link_corpus(everything)
         changed = [new for old, new in zip(everything, relinked, strict=True) if new != old]
-        if changed:
-            with_docs = {
-                a.article_id: a.doc
-                for a in store.annotations([c.article_id for c in changed], with_doc=True)
-            }
-            store.write_annotations([replace(c, doc=with_docs[c.article_id]) for c in changed])
-    return done
+        with_docs = {
+            a.article_id: a.doc
+            for a in store.annotations([c.article_id for c in changed], with_doc=True)
+        }
+        store.write_annotations(
+            [replace(c, doc=with_docs[c.article_id]) for c in changed], done=[LINK_ACTORS]
+        )
+        report.linked = True
+    return report
 
 
 def _serialise(doc: Any) -> bytes:

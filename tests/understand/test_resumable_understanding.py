@@ -1,0 +1,135 @@
+"""Understanding never blocks a database and resumes exactly after a crash.
+
+Defects (issue 13, #2 and #3): one article over 1,000,000 characters crashed spaCy
+(E088) in every later `analyze`, so no export was ever written again; a kill right
+after the last annotation batch skipped corpus-wide actor linking for good, because
+"work still to do" was inferred from counts instead of being recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from rashomon.ingest import IngestOptions, ingest
+from rashomon.store import Store
+from rashomon.store.repository import LINK_ACTORS
+from rashomon.understand import pipeline
+from rashomon.understand.pipeline import Understander, pieces, understand_store
+from tests.conftest import EXAMPLES
+
+CliRun = Callable[..., Result]
+PARAGRAPH = (
+    "The ministry said on Tuesday that {n} detainees had been handed over at the border"
+    " near Gazakh (report {n}), and officials in Yerevan confirmed the exchange. Talks"
+    " will resume in Tbilisi after {n} days, according to a statement.\n\n"
+)
+
+
+def _paragraphs(count: int, first: int = 1) -> str:
+    """Distinct paragraphs (ingest would cut repeated ones as page noise)."""
+    return "".join(PARAGRAPH.format(n=n) for n in range(first, first + count))
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    return Understander.load()
+
+
+def _annotated_ids(store: Store) -> dict[str, list[tuple[int, int, str | None]]]:
+    return {
+        a.article_id: [(m.start, m.end, m.canonical) for m in a.mentions]
+        for a in store.annotations()
+    }
+
+
+def test_actor_linking_killed_after_the_last_batch_is_done_by_the_next_run(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = Store.open(str(tmp_path / "clean.db"))
+    killed = Store.open(str(tmp_path / "killed.db"))
+    try:
+        for store in (clean, killed):
+            ingest([str(EXAMPLES / "txt")], store, IngestOptions(workers=1))
+        understand_store(clean, understander)
+
+        def killed_before_linking(*_args: object) -> list[object]:
+            raise KeyboardInterrupt
+
+        with monkeypatch.context() as patch:
+            patch.setattr(pipeline, "link_corpus", killed_before_linking)
+            with pytest.raises(KeyboardInterrupt):
+                understand_store(killed, understander)
+        assert killed.pending_steps() == {LINK_ACTORS}  # recorded with the last batch
+        rerun = understand_store(killed, understander)
+        assert rerun.annotated == 0 and rerun.linked
+        assert killed.pending_steps() == set()
+        assert _annotated_ids(killed) == _annotated_ids(clean)
+        assert understand_store(killed, understander).linked is False  # nothing left to do
+    finally:
+        clean.close()
+        killed.close()
+
+
+def test_pieces_cut_at_paragraphs_and_join_back_exactly() -> None:
+    text = "Headline\n\n" + _paragraphs(40)
+    found = pieces(text, 1000)
+    assert "".join(found) == text
+    assert all(len(p) <= 1000 for p in found)
+    assert all(p.endswith("\n") for p in found[:-1])
+    unbroken = "x" * 2500
+    assert pieces(unbroken, 1000) == ["x" * 1000, "x" * 1000, "x" * 500]
+
+
+def test_a_long_article_is_parsed_in_pieces_with_exact_offsets(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 2000)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text("Border exchange\n\n" + _paragraphs(40), "utf-8")
+    store = Store.open(str(tmp_path / "long.db"))
+    try:
+        ingest([str(tmp_path / "in")], store, IngestOptions(workers=1))
+        (article,) = store.iter_articles()
+        assert len(article.text) > 3 * 2000
+        report = understand_store(store, understander)
+        (annotation,) = store.annotations()
+    finally:
+        store.close()
+    assert report.annotated == 1 and not report.skipped
+    assert len(annotation.sentences) >= 80
+    places = [m for m in annotation.mentions if m.text == "Yerevan"]
+    assert len(places) == 40
+    for mention in annotation.mentions:
+        assert article.text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.slow
+def test_an_article_too_long_to_analyse_never_blocks_later_runs(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "normal.txt").write_text("Detainees exchanged\n\n" + _paragraphs(3), "utf-8")
+    huge = "A transcript\n\n" + _paragraphs(5500)  # about 1.3 million characters
+    assert len(huge) > 1_000_000
+    (corpus / "huge.txt").write_text(huge, "utf-8")
+    db, export = tmp_path / "huge.db", tmp_path / "export.json"
+    first = cli("analyze", corpus, "--db", db, "--export", export, "-q")
+    assert first.exit_code == 0, first.stderr
+    assert "huge: stored but not analysed: too long to analyse" in first.stderr
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "next.txt").write_text("Talks resume\n\n" + _paragraphs(2, first=900_000), "utf-8")
+    second = cli("analyze", later, "--db", db, "--export", export, "-q")
+    assert second.exit_code == 0, second.stderr
+    assert "not analysed" not in second.stderr  # recorded once, not retried
+    articles = {a["id"]: a for a in json.loads(export.read_text("utf-8"))["articles"]}
+    assert set(articles) == {"normal", "huge", "next"}
+    assert articles["huge"]["not_analysed"].startswith("too long to analyse")
+    assert articles["huge"]["mentions"] == []
+    assert articles["normal"]["mentions"] and articles["normal"]["not_analysed"] is None
