@@ -18,7 +18,13 @@ from typing import BinaryIO
 
 from rashomon.errors import RulesError
 from rashomon.ingest.decode import describe_binary
-from rashomon.ingest.limits import over_cap
+from rashomon.ingest.limits import (
+    CHUNK_BYTES,
+    EXPANSION_FLOOR,
+    MAX_EXPANSION,
+    expanded_too_far,
+    over_cap,
+)
 from rashomon.ingest.readers.warc import iter_warc_pages
 from rashomon.ingest.sniff import GZIP_MAGIC, SUPPORTED, peek, sniff
 from rashomon.ingest.sources import SIDECAR_NAME, SourceMap, load_source_map
@@ -57,6 +63,7 @@ def _walk(root: Path, max_bytes: int, sources: SourceMap | None) -> Iterator[Uni
         if SIDECAR_NAME in files:
             try:
                 local = load_source_map(here / SIDECAR_NAME)
+                yield from local.problems
             except RulesError as exc:
                 yield Problem(str(here / SIDECAR_NAME), "sources", str(exc).split(": ", 1)[-1])
         maps[here] = local
@@ -124,10 +131,14 @@ def file_id(path: Path) -> str:
     return _UNSAFE_ID.sub("-", stem).strip("-.") or "article"
 
 
-def _open(path: Path) -> BinaryIO:
-    with path.open("rb") as handle:
-        compressed = handle.read(2) == GZIP_MAGIC
-    return gzip.open(path, "rb") if compressed else path.open("rb")  # type: ignore[return-value]
+def _open(path: Path) -> tuple[BinaryIO, BinaryIO]:
+    """(the stream to read lines from, the raw file under it), decompressing gzip."""
+    raw = path.open("rb")
+    compressed = raw.read(2) == GZIP_MAGIC
+    raw.seek(0)
+    if not compressed:
+        return raw, raw
+    return gzip.GzipFile(fileobj=raw), raw  # type: ignore[return-value]
 
 
 def _warc_units(
@@ -153,19 +164,28 @@ def _warc_units(
 def _jsonl_units(
     path: Path, shown: str, max_bytes: int, sources: SourceMap | None
 ) -> Iterator[Unit | Problem]:
+    """Chunks of JSONL lines, each closing at JSONL_CHUNK_LINES lines or CHUNK_BYTES,
+    so memory stays bounded whatever the lines hold; a compressed file that expands
+    like a decompression bomb is read no further (the lines before it are kept)."""
     number = 0
     records = 0
     chunk: list[bytes] = []
+    chunk_bytes = 0
     first = 1
+    stream, raw = _open(path)
+    compressed_size = path.stat().st_size
+    decompressed = 0
     try:
-        with _open(path) as stream:
+        with stream, raw:
             while True:
                 line = stream.readline(max_bytes + 1)
                 if not line:
                     break
                 number += 1
+                decompressed += len(line)
                 if len(line) > max_bytes and not line.endswith(b"\n"):
-                    _skip_rest_of_line(stream)
+                    budget = _allowed(stream is not raw, compressed_size) - decompressed
+                    decompressed += _skip_rest_of_line(stream, budget)
                     yield Problem(
                         shown,
                         "too-large",
@@ -173,11 +193,22 @@ def _jsonl_units(
                         locator=f"line {number}",
                     )
                     line = b"\n"
-                records += bool(line.strip())
-                chunk.append(line.rstrip(b"\r\n"))
-                if len(chunk) >= JSONL_CHUNK_LINES:
+                if stream is not raw and expanded_too_far(decompressed, compressed_size):
+                    yield Problem(
+                        shown,
+                        "bomb",
+                        f"decompresses to over {MAX_EXPANSION} times its size (a likely"
+                        f" decompression bomb); stopped reading after line {number} — the"
+                        " lines before it were read",
+                    )
+                    break
+                content = line.strip()
+                records += bool(content)
+                chunk.append(line.rstrip(b"\r\n") if content else b"")
+                chunk_bytes += len(chunk[-1])
+                if len(chunk) >= JSONL_CHUNK_LINES or chunk_bytes >= CHUNK_BYTES:
                     yield _jsonl_unit(shown, chunk, first, sources)
-                    first, chunk = number + 1, []
+                    first, chunk, chunk_bytes = number + 1, [], 0
     except (EOFError, zlib.error, OSError) as exc:
         if chunk:
             yield _jsonl_unit(shown, chunk, first, sources)
@@ -194,11 +225,23 @@ def _jsonl_units(
         yield Problem(shown, "empty", "the file holds no JSON records (only blank lines); skipped")
 
 
-def _skip_rest_of_line(stream: BinaryIO) -> None:
-    while True:
+def _allowed(compressed: bool, compressed_size: int) -> int:
+    """How many bytes a stream may give before it counts as a decompression bomb."""
+    if not compressed:
+        return 1 << 62
+    return max(EXPANSION_FLOOR, MAX_EXPANSION * compressed_size) + 1
+
+
+def _skip_rest_of_line(stream: BinaryIO, budget: int) -> int:
+    """Read past the rest of an over-long line (or until ``budget`` bytes are read);
+    returns how many bytes that was."""
+    skipped = 0
+    while skipped <= budget:
         block = stream.readline(1 << 20)
+        skipped += len(block)
         if not block or block.endswith(b"\n"):
-            return
+            break
+    return skipped
 
 
 def _jsonl_unit(shown: str, lines: list[bytes], first: int, sources: SourceMap | None) -> Unit:

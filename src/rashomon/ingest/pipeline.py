@@ -14,6 +14,7 @@ skips those articles by content hash.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -33,7 +34,7 @@ from rashomon.ingest.prepare import Prepared, prepare
 from rashomon.ingest.rules import RuleSet, default_rules
 from rashomon.ingest.sources import SourceMap
 from rashomon.ingest.units import Unit, read_unit
-from rashomon.model import IngestReport, Problem, Severity
+from rashomon.model import Draft, IngestReport, Problem, Severity
 from rashomon.store.repository import IndexRow, Store, StoredArticle
 
 DEFAULT_MAX_BYTES = 25_000_000
@@ -71,29 +72,47 @@ Progress = Callable[[int, int], None]
 
 
 def process_unit(unit: Unit, context: WorkerContext) -> list[Prepared | Problem]:
-    """Read one unit and prepare its articles. A bug never escapes as an exception."""
+    """Read one unit and prepare its articles. A bug never escapes as an exception:
+    it costs the record (or the rest of the unit, if the reader itself fails) and is
+    reported. A full disk is not a bug in the input: it stops the run."""
     results: list[Prepared | Problem] = []
     try:
         for item in read_unit(unit, max_bytes=context.max_bytes):
             if isinstance(item, Problem):
                 results.append(item)
             else:
-                results.append(
-                    prepare(
-                        item, rules=context.rules, detector=context.detector, sources=unit.sources
-                    )
-                )
+                results.append(_prepared(item, unit, context))
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise
+        results.append(_internal(unit.path, unit.locator, exc, "reading"))
     except Exception as exc:  # a reader bug must not end the run; it is reported instead
-        results.append(
-            Problem(
-                unit.path,
-                "internal",
-                f"unexpected error while reading ({type(exc).__name__}: {exc}); skipped —"
-                " please report this",
-                locator=unit.locator,
-            )
-        )
+        results.append(_internal(unit.path, unit.locator, exc, "reading"))
     return results
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _prepared(draft: Draft, unit: Unit, context: WorkerContext) -> Prepared | Problem:
+    try:
+        return prepare(draft, rules=context.rules, detector=context.detector, sources=unit.sources)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise
+        return _internal(draft.source.path, draft.source.locator, exc, "preparing")
+    except Exception as exc:  # this draft only; the unit's other drafts go on
+        return _internal(draft.source.path, draft.source.locator, exc, "preparing")
+
+
+def _internal(path: str, locator: str | None, exc: BaseException, doing: str) -> Problem:
+    return Problem(
+        path,
+        "internal",
+        f"unexpected error while {doing} ({type(exc).__name__}: {exc}); skipped —"
+        " please report this",
+        locator=locator,
+    )
 
 
 _worker_context: WorkerContext | None = None
@@ -157,6 +176,8 @@ def ingest(
     status = "failed"
     try:
         items = discover(paths, max_bytes=options.max_bytes, sources=options.sources)
+        if options.sources is not None:  # rows of a --sources file that were skipped
+            writer.take(list(options.sources.problems))
         for result in _results(items, context, workers):
             writer.take(result)
             if progress is not None:

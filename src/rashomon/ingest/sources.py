@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rashomon.errors import RulesError
+from rashomon.model import Problem
 
 SIDECAR_NAME = "sources.csv"
 COLUMNS = ("pattern", "outlet", "country", "language")
@@ -37,10 +38,14 @@ class SourceRule:
 
 @dataclass(frozen=True, slots=True)
 class SourceMap:
-    """The rows of one sidecar file and the folder its patterns are relative to."""
+    """The rows of one sidecar file and the folder its patterns are relative to.
+
+    ``problems`` are the rows that could not be used (each names the file and line);
+    they are skipped and reported, the other rows still apply."""
 
     base: Path
     rules: tuple[SourceRule, ...]
+    problems: tuple[Problem, ...] = ()
 
     def lookup(self, path: Path | None, url: str | None) -> SourceRule | None:
         candidates: list[str] = []
@@ -56,22 +61,45 @@ class SourceMap:
 
 
 def load_source_map(path: Path) -> SourceMap:
-    """Read a sidecar file; errors name the file and the row."""
+    """Read a sidecar file. A row that cannot be used (more cells than the header has
+    columns, an empty pattern) is skipped with a problem naming the file and line; the
+    file as a whole is refused (:class:`RulesError`) only when it cannot be read or
+    has no 'pattern' column."""
+    rules: list[SourceRule] = []
+    problems: list[Problem] = []
+    shown = str(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [h.strip().lower() for h in reader.fieldnames or []]
+            reader = csv.reader(handle)
+            first = next(reader, None)
+            header = [h.strip().lower() for h in first or []]
             if "pattern" not in header:
                 raise RulesError(
                     f"{path}: the first row must name the columns, including 'pattern'"
                     f" (expected {', '.join(COLUMNS)})"
                 )
-            rules = []
-            for number, row in enumerate(reader, start=2):
-                cells = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+            for row in reader:
+                line = f"line {reader.line_num}"
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) > len(header):
+                    problems.append(
+                        Problem(
+                            shown,
+                            "sources",
+                            f"{len(row)} cells but the header names {len(header)} columns;"
+                            " row skipped (quote cells that contain commas)",
+                            locator=line,
+                        )
+                    )
+                    continue
+                cells = {k: v.strip() for k, v in zip(header, row, strict=False)}
                 pattern = cells.get("pattern", "")
                 if not pattern:
-                    raise RulesError(f"{path}, line {number}: empty 'pattern'")
+                    problems.append(
+                        Problem(shown, "sources", "empty 'pattern'; row skipped", locator=line)
+                    )
+                    continue
                 rules.append(
                     SourceRule(
                         pattern=pattern.lower(),
@@ -84,4 +112,4 @@ def load_source_map(path: Path) -> SourceMap:
         raise RulesError(f"{path}: cannot read the sources file ({exc.strerror})") from exc
     except (UnicodeDecodeError, csv.Error) as exc:
         raise RulesError(f"{path}: not a readable CSV file ({exc})") from exc
-    return SourceMap(base=path.resolve().parent, rules=tuple(rules))
+    return SourceMap(base=path.resolve().parent, rules=tuple(rules), problems=tuple(problems))

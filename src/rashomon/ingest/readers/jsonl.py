@@ -14,7 +14,7 @@ from typing import Any
 
 from rashomon.errors import InputError, MalformedInput
 from rashomon.ingest.fields import as_text, draft_from_fields, pick
-from rashomon.ingest.limits import over_cap
+from rashomon.ingest.limits import MAX_JSON_DEPTH, over_cap, too_deep
 from rashomon.ingest.readers.html import extract_html
 from rashomon.model import Draft, InputFormat, Problem, SourceRef
 
@@ -35,24 +35,53 @@ def read_json_lines(
                 locator=locator,
             )
             continue
+        if too_deep(line):
+            yield Problem(path, "malformed", _TOO_DEEP, locator=locator)
+            continue
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
             yield Problem(path, "malformed", f"not valid JSON ({reason}); skipped", locator=locator)
             continue
-        yield from _record(record, path, locator, InputFormat.JSONL, line)
+        yield from _contained(record, path, locator, InputFormat.JSONL, line)
+
+
+_TOO_DEEP = f"JSON nested more than {MAX_JSON_DEPTH} levels deep (an article needs a few); skipped"
+
+
+def _contained(
+    record: Any, path: str, locator: str | None, fmt: InputFormat, line: bytes | None
+) -> Iterator[Draft | Problem]:
+    """One record's drafts; a bug while reading it costs that record only, reported."""
+    try:
+        found = list(_record(record, path, locator, fmt, line))
+    except Exception as exc:  # the next records must still be read
+        found = [
+            Problem(
+                path,
+                "internal",
+                f"unexpected error while reading this record ({type(exc).__name__}); skipped —"
+                " please report this",
+                locator=locator,
+            )
+        ]
+    yield from found
 
 
 def read_json_document(text: str, path: str) -> Iterator[Draft | Problem]:
     """Articles from a .json file: one object, a list, or ``{"articles": [...]}``."""
     try:
+        if too_deep(text):  # a JSONL file named .json may still hold good lines
+            raise MalformedInput(path, _TOO_DEEP)
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, MalformedInput) as exc:
         if _looks_like_json_lines(text):
             lines = [line.encode() for line in text.splitlines()]
             yield from read_json_lines(lines, path, first_line=1, max_bytes=len(text) + 1)
             return
+        if isinstance(exc, MalformedInput):
+            raise
         raise MalformedInput(
             path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); skipped"
         ) from exc
@@ -67,7 +96,7 @@ def read_json_document(text: str, path: str) -> Iterator[Draft | Problem]:
         return
     for number, record in enumerate(records, start=1):
         locator = f"record {number}" if len(records) > 1 else None
-        yield from _record(record, path, locator, InputFormat.JSON, None)
+        yield from _contained(record, path, locator, InputFormat.JSON, None)
 
 
 def _looks_like_json_lines(text: str) -> bool:
