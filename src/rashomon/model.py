@@ -247,6 +247,34 @@ class Mention:
     label: str | None = None  # the NER label or rule that found it, for debugging
 
 
+class QuoteKind(StrEnum):
+    DIRECT = "direct"  # the source's own words, in quotation marks
+    INDIRECT = "indirect"  # reported speech or belief ("officials said that ...")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """An attribution: words (``start``/``end``: the content, inside any quotation
+    marks) credited to a source by a cue ("said", "according to").
+
+    ``speaker`` is the source as the article names it (a pronoun resolved to the name
+    it stands for), ``speaker_id`` its canonical actor id, ``speaker_start/end`` the
+    words of the attribution naming it (the pronoun itself, for "he said"); all None
+    when the source is unknown — and an unknown source never disputes anything.
+    """
+
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None
+    speaker_id: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentDate:
     """An article's own date and where it came from (metadata, dateline, none)."""

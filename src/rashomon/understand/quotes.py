@@ -1,0 +1,500 @@
+"""Who said what: direct and indirect quotations and the source each is credited to.
+
+The scheme is PolNeAR's (and PARC's): an attribution has a **content** (what was said
+or believed), a **cue** (the word that attributes it: "said", "told", "according to")
+and a **source** (who). The source is the one the attributing clause names:
+
+- the subject of the cue verb ("X said", "said X"), widened to its whole name
+  ("Foreign Ministry spokeswoman Maria Zakharova") but never to a relative clause;
+- in an appositive, the name rather than the title ("Grimm's attorney, William
+  McGinley, said" -> William McGinley), and never the possessor ("Grimm");
+- the object of "according to";
+- never the addressee ("told Bill Hemmer"), never a name from another sentence —
+  except for a pronoun ("he said"), which takes the nearest compatible speaker
+  before it (the previous quotation's speaker if it is compatible, else the last
+  person named in the three sentences before), and for a quotation standing alone in
+  a paragraph right after one with an attributed quotation (the same speaker goes on);
+- an organisation or a document ("the ministry statement said") is a source too.
+
+When none of this finds a source, the source is unknown (None): an unknown source
+never disputes anything downstream.
+
+Direct quotations are found from the quotation marks (curly or straight, a quotation
+may run over several paragraphs when each new paragraph reopens it); indirect ones
+from a cue verb with a clausal complement ("officials said that 15 were freed") or an
+"according to" phrase. Quotation spans never swallow the reporter's words between two
+quoted pieces ("…," he said, "…" is two contents with one cue).
+
+The stored parse has no lemmas, so cues are listed with their inflections in
+``data/cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from rashomon.model import Mention, MentionType, Quote, QuoteKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_DATA = Path(__file__).parent / "data" / "cues.yaml"
+_OPENING = '“"'
+_CLOSING = '”"'
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+_PERSON_PRONOUNS = {"he": "male", "she": "female"}
+_MALE = {"mr", "mr.", "sir", "lord", "king", "prince"}
+_FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess"}
+_ACTORS = {MentionType.PERSON, MentionType.ORGANISATION, MentionType.STATE}
+_MIN_DIRECT_CHARS = 2
+# How far back a pronoun looks for who it stands for.
+_ANTECEDENT_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Cues:
+    speech: frozenset[str]
+    belief: frozenset[str]
+
+    def is_cue(self, word: str) -> bool:
+        return word in self.speech or word in self.belief
+
+
+@cache
+def cues() -> Cues:
+    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(
+            w.strip().lower() for line in raw[key] for w in str(line).split(",") if w.strip()
+        )
+
+    return Cues(speech=words("speech"), belief=words("belief"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Quoted:
+    """A run of quoted words: its content offsets (inside the marks)."""
+
+    start: int
+    end: int
+
+
+def quotation_spans(text: str) -> list[_Quoted]:
+    """The contents of quotation marks, in order.
+
+    Curly marks pair as opening and closing; straight ones alternate within a
+    paragraph. A quotation left open at the end of a paragraph continues if the next
+    paragraph opens with a mark (the news convention for long quotations); otherwise
+    it ends with its paragraph.
+    """
+    found: list[_Quoted] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    carry: int | None = None
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        opened: int | None = None
+        position = p_start
+        if carry is not None and text[p_start] in _OPENING:
+            opened, position = carry, p_start + 1
+        elif carry is not None:
+            carry = None
+        while position < p_end:
+            char = text[position]
+            if opened is None and char in _OPENING:
+                opened = position + 1
+            elif opened is not None and char in _CLOSING and (char != '"' or position > opened):
+                if position - opened >= _MIN_DIRECT_CHARS:
+                    found.append(_Quoted(opened, position))
+                opened = None
+            position += 1
+        carry = None
+        if opened is not None:
+            following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
+            if following is not None and text[following] in _OPENING:
+                carry = opened  # the quotation goes on in the next paragraph
+            elif p_end - opened >= _MIN_DIRECT_CHARS:
+                found.append(_Quoted(opened, _trim_end(text, opened, p_end)))
+    return found
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+def find_quotes(doc: Doc, mentions: Sequence[Mention] = ()) -> list[Quote]:
+    """Every attribution in a parsed article: direct quotations first found from their
+    marks, then indirect ones from cue verbs not already used; in text order."""
+    reader = _Reader(doc, mentions)
+    direct = list(reader.direct())
+    used = {q.cue_start for q in direct if q.cue_start is not None}
+    indirect = [q for q in reader.indirect() if q.cue_start not in used]
+    return sorted([*direct, *indirect], key=lambda q: (q.start, q.end))
+
+
+class _Reader:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.mentions = [m for m in mentions if m.type in _ACTORS] or _entity_mentions(doc)
+        self.cues = cues()
+        self.quoted = quotation_spans(self.text)
+        self.inside = [(q.start - 1, q.end + 1) for q in self.quoted]
+        self.last_speaker: tuple[str, str | None, int] | None = None  # name, id, end offset
+
+    # -- direct ---------------------------------------------------------------------
+
+    def direct(self) -> Iterator[Quote]:
+        previous_end = -1
+        previous: Quote | None = None
+        for quoted in self.quoted:
+            cue = self._cue_for(quoted)
+            if cue is not None:
+                quote = self._quote(quoted, QuoteKind.DIRECT, cue)
+            elif previous is not None and self._continues(previous_end, quoted):
+                quote = Quote(
+                    start=quoted.start,
+                    end=quoted.end,
+                    kind=QuoteKind.DIRECT,
+                    cue=previous.cue,
+                    cue_start=previous.cue_start,
+                    cue_end=previous.cue_end,
+                    speaker=previous.speaker,
+                    speaker_id=previous.speaker_id,
+                    speaker_start=previous.speaker_start,
+                    speaker_end=previous.speaker_end,
+                )
+            else:
+                quote = Quote(start=quoted.start, end=quoted.end, kind=QuoteKind.DIRECT)
+            previous_end = quoted.end
+            if quote.speaker is not None:
+                previous = quote
+            yield quote
+
+    def _continues(self, previous_end: int, quoted: _Quoted) -> bool:
+        """A quotation alone in the paragraph right after the previous quotation's."""
+        between = self.text[previous_end : quoted.start]
+        paragraph_start = self.text.rfind("\n", 0, quoted.start) + 1
+        paragraph_end = self.text.find("\n", quoted.end)
+        paragraph_end = len(self.text) if paragraph_end < 0 else paragraph_end
+        outside = (
+            self.text[paragraph_start : quoted.start - 1]
+            + self.text[quoted.end + 1 : paragraph_end]
+        )
+        return between.count("\n") >= 1 and len(outside.strip(' “”",.:;—-')) == 0
+
+    def _cue_for(self, quoted: _Quoted) -> Token | None:
+        """The cue of a quotation: a speech word outside quotation marks in the
+        sentences the quotation touches, the nearest one linked to it by the parse
+        first, else the nearest one; "X said:" ending the sentence before counts."""
+        doc = self.doc
+        span = doc.char_span(quoted.start, quoted.end, alignment_mode="expand")
+        if span is None:
+            return None
+        first_sentence = span[0].sent
+        last_sentence = span[-1].sent
+        candidates = [
+            t
+            for t in doc[first_sentence.start : last_sentence.end]
+            if self._speech_cue(t) and not self._quoted_at(t.idx)
+        ]
+        if not candidates:
+            # '"... end of quote." Barkley said.' — the parser ends the sentence inside
+            # the marks, so the attribution is the short sentence right after
+            after = self._next_sentence(last_sentence)
+            if after is not None and after.start_char - quoted.end <= 3:
+                candidates = [
+                    t
+                    for t in after[:8]
+                    if self._speech_cue(t)
+                    and not self._quoted_at(t.idx)
+                    and not self._quoted_before(after.start_char, t.idx)
+                ]
+        if not candidates:
+            before = self._previous_sentence(first_sentence)
+            if before is not None and before.text.rstrip().endswith(":"):
+                candidates = [
+                    t for t in before if self._speech_cue(t) and not self._quoted_at(t.idx)
+                ]
+        if not candidates:
+            return None
+        inside = {t.i for t in span}
+        linked = [t for t in candidates if _governs(t, inside)]
+        pool = linked or candidates
+
+        def distance(token: Token) -> int:
+            if token.idx >= quoted.end:
+                return token.idx - quoted.end
+            return max(0, quoted.start - token.idx)
+
+        return min(pool, key=distance)
+
+    def _previous_sentence(self, sentence: Span) -> Span | None:
+        if sentence.start == 0:
+            return None
+        return self.doc[sentence.start - 1].sent
+
+    def _next_sentence(self, sentence: Span) -> Span | None:
+        if sentence.end >= len(self.doc):
+            return None
+        return self.doc[sentence.end].sent
+
+    def _quoted_before(self, start: int, end: int) -> bool:
+        """Whether a quotation opens between ``start`` and ``end``."""
+        return any(start <= q_start < end for q_start, _ in self.inside)
+
+    def _speech_cue(self, token: Token) -> bool:
+        word = token.lower_
+        if word == "according":
+            return _according_to(token) is not None
+        return word in self.cues.speech and token.pos_ in {"VERB", "AUX"}
+
+    def _quoted_at(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.inside)
+
+    # -- indirect -------------------------------------------------------------------
+
+    def indirect(self) -> Iterator[Quote]:
+        for token in self.doc:
+            if self._quoted_at(token.idx):
+                continue
+            word = token.lower_
+            if word == "according":
+                source = _according_to(token)
+                if source is None:
+                    continue
+                clause = _main_clause_without(token)
+                if clause is None:
+                    continue
+                yield self._quote(_Quoted(*clause), QuoteKind.INDIRECT, token)
+            elif self.cues.is_cue(word) and token.pos_ in {"VERB", "AUX"}:
+                complement = next(
+                    (c for c in token.children if c.dep_ == "ccomp" and not self._quoted_at(c.idx)),
+                    None,
+                )
+                if complement is None or not any(c.dep_ in _SUBJECTS for c in token.children):
+                    continue
+                start, end = _subtree_offsets(complement)
+                if end - start < 10:
+                    continue
+                yield self._quote(_Quoted(start, end), QuoteKind.INDIRECT, token)
+
+    # -- sources --------------------------------------------------------------------
+
+    def _quote(self, quoted: _Quoted, kind: QuoteKind, cue: Token) -> Quote:
+        source = self._source(cue)
+        name: str | None = None
+        speaker_id: str | None = None
+        start = end = None
+        if source is not None:
+            start, end = source.start_char, source.end_char
+            name, speaker_id = self._name(source)
+            if name is not None:
+                self.last_speaker = (name, speaker_id, end)
+        return Quote(
+            start=quoted.start,
+            end=quoted.end,
+            kind=kind,
+            cue=_cue_words(cue),
+            cue_start=cue.idx,
+            cue_end=cue.idx + len(cue.text),
+            speaker=name,
+            speaker_id=speaker_id,
+            speaker_start=start,
+            speaker_end=end,
+        )
+
+    def _source(self, cue: Token) -> Span | None:
+        """The words naming who the cue credits (a pronoun included), or None."""
+        if cue.lower_ == "according":
+            target = _according_to(cue)
+            return _name_span(target) if target is not None else None
+        subject = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
+        if subject is None and cue.dep_ in {"conj", "xcomp", "advcl"}:
+            # "he paused and said": the coordinated verb's subject
+            subject = next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
+        if subject is None and cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
+            subject = cue.head  # "Smith, who said ..."
+        if subject is None:
+            return None
+        if subject.lower_ in {"that", "which", "who"} and cue.dep_ == "relcl":
+            subject = cue.head
+        return _name_span(subject)
+
+    def _name(self, source: Span) -> tuple[str | None, str | None]:
+        """The source as the article names it, and its canonical actor id."""
+        if len(source) == 1 and source[0].lower_ in _PRONOUNS:
+            return self._antecedent(source[0])
+        mention = self._mention_in(source.start_char, source.end_char)
+        if mention is not None:
+            return mention.text, mention.canonical
+        return source.text, None
+
+    def _mention_in(self, start: int, end: int) -> Mention | None:
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        people = [m for m in inside if m.type is MentionType.PERSON]
+        chosen = people or inside
+        return max(chosen, key=lambda m: m.end - m.start) if chosen else None
+
+    def _antecedent(self, pronoun: Token) -> tuple[str | None, str | None]:
+        word = pronoun.lower_
+        if word not in {"he", "she", "they", "it"}:
+            return None, None
+        sentence = pronoun.sent
+        window_start = sentence.start
+        for _ in range(_ANTECEDENT_SENTENCES):
+            if window_start == 0:
+                break
+            window_start = self.doc[window_start - 1].sent.start
+        earliest = self.doc[window_start].idx
+        wanted = (
+            {MentionType.PERSON}
+            if word in {"he", "she"}
+            else {
+                MentionType.ORGANISATION,
+                MentionType.STATE,
+            }
+        )
+        if self.last_speaker is not None and self.last_speaker[2] >= earliest:
+            name, speaker_id, _ = self.last_speaker
+            candidate = next(
+                (m for m in self.mentions if m.canonical == speaker_id and m.type in wanted),
+                None,
+            )
+            if candidate is not None and _gender_fits(word, candidate, self.text):
+                return name, speaker_id
+        before = [
+            m
+            for m in self.mentions
+            if m.type in wanted and earliest <= m.start and m.end <= pronoun.idx
+        ]
+        before = [m for m in before if _gender_fits(word, m, self.text)]
+        if not before:
+            return None, None
+        chosen = before[-1]
+        return chosen.text, chosen.canonical
+
+
+_ENTITY_TYPES = {
+    "PERSON": MentionType.PERSON,
+    "ORG": MentionType.ORGANISATION,
+    "GPE": MentionType.STATE,
+    "NORP": MentionType.STATE,
+}
+
+
+def _entity_mentions(doc: Doc) -> list[Mention]:
+    """Actors from the parser's own entities, for a doc read without the understanding
+    stage's mentions (benchmarks on other corpora)."""
+    return [
+        Mention(e.start_char, e.end_char, e.text, _ENTITY_TYPES[e.label_])
+        for e in doc.ents
+        if e.label_ in _ENTITY_TYPES
+    ]
+
+
+def _gender_fits(pronoun: str, mention: Mention, text: str) -> bool:
+    gender = _PERSON_PRONOUNS.get(pronoun)
+    if gender is None:
+        return True
+    title = text[max(0, mention.start - 6) : mention.start].strip().lower().split()
+    honorific = title[-1] if title else ""
+    if honorific in _MALE:
+        return gender == "male"
+    if honorific in _FEMALE:
+        return gender == "female"
+    return True
+
+
+def _governs(cue: Token, inside: set[int]) -> bool:
+    """Whether a token of the quotation hangs under the cue in the parse (as its
+    clause, object or a word of it) — not merely sits next to it."""
+    for index in inside:
+        token = cue.doc[index]
+        for _ in range(6):
+            if token.head.i == token.i:
+                break
+            token = token.head
+            if token.i == cue.i:
+                return True
+    return any(child.i in inside for child in cue.children)
+
+
+def _according_to(token: Token) -> Token | None:
+    """The object of "according to X"."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is None or following.lower_ != "to":
+        return None
+    objects = [c for c in following.children if c.dep_ == "pobj"]
+    if not objects:
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+    return objects[0] if objects else None
+
+
+def _name_span(head: Token) -> Span:
+    """The noun phrase of a source: the head with its compounds, titles and modifiers,
+    not its relative clauses or trailing apposition; an appositive name wins over a
+    title ("the president's lawyer, Rudy Giuliani" -> Rudy Giuliani), and a possessor is
+    kept only as part of the phrase, never as the source itself."""
+    doc = head.doc
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return _name_span(child)
+    keep = {"compound", "amod", "det", "poss", "case", "nmod", "flat", "nummod", "quantmod"}
+    tokens = [head]
+    frontier = [head]
+    while frontier:
+        token = frontier.pop()
+        for child in token.children:
+            if child.dep_ in keep and child.i < head.i + 1:
+                tokens.append(child)
+                frontier.append(child)
+            elif child.dep_ == "prep" and child.i > head.i and child.lower_ == "of":
+                tokens.extend(child.subtree)  # "the head of the agency"
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    # "Sirius XM Vice President Dave Gorab": a person's name right after the title
+    for entity in doc.ents:
+        if entity.label_ == "PERSON" and start <= entity.start <= end and entity.end > end:
+            end = entity.end
+            break
+    span = doc[start:end]
+    while len(span) > 1 and span[0].is_punct:
+        span = doc[span.start + 1 : span.end]
+    return span
+
+
+def _subtree_offsets(token: Token) -> tuple[int, int]:
+    tokens = list(token.subtree)
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].lower_ in {"that"}):
+        tokens.pop()
+    while len(tokens) > 1 and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _main_clause_without(according: Token) -> tuple[int, int] | None:
+    """The sentence an "according to X" phrase attributes, without the phrase."""
+    sentence = according.sent
+    phrase = {t.i for t in according.subtree}
+    if according.i + 1 < len(according.doc):
+        phrase |= {t.i for t in according.doc[according.i + 1].subtree}
+    rest = [t for t in sentence if t.i not in phrase and not t.is_punct]
+    if len(rest) < 3:
+        return None
+    return rest[0].idx, rest[-1].idx + len(rest[-1].text)
+
+
+def _cue_words(cue: Token) -> str:
+    if cue.lower_ == "according":
+        return "according to"
+    return cue.text

@@ -1,0 +1,98 @@
+"""Who said what: the source is the one the attributing clause names.
+
+Real-shaped sentences for each rule of :mod:`rashomon.understand.quotes`; quality on
+real news is measured on PolNeAR (benchmarks/polnear_quotes.py, docs/quality.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rashomon.model import QuoteKind
+from rashomon.understand.nlp import load_model
+from rashomon.understand.quotes import find_quotes, quotation_spans
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_model()
+
+
+def _said(nlp: Any, text: str) -> list[tuple[str, str, str | None, str | None]]:
+    doc = nlp(text)
+    return [(q.kind.value, text[q.start : q.end], q.speaker, q.cue) for q in find_quotes(doc)]
+
+
+def test_the_subject_of_the_speech_verb_is_the_speaker(nlp: Any) -> None:
+    found = _said(nlp, '"We will rebuild every house," Mayor Ana Ruiz said on Friday.')
+    assert found == [("direct", "We will rebuild every house,", "Mayor Ana Ruiz", "said")]
+
+
+def test_an_appositive_name_wins_over_the_title_and_the_possessor(nlp: Any) -> None:
+    text = 'Grimm\'s attorney, William McGinley, said the case was "a political witch hunt."'
+    speakers = {q[2] for q in _said(nlp, text)}
+    assert speakers == {"William McGinley"}
+
+
+def test_the_addressee_is_never_the_speaker(nlp: Any) -> None:
+    text = 'James Comey told Bill Hemmer that he had "no regrets at all about the memos."'
+    speakers = {q[2] for q in _said(nlp, text)}
+    assert "Bill Hemmer" not in speakers and "James Comey" in speakers
+
+
+def test_according_to_names_the_source_of_an_indirect_attribution(nlp: Any) -> None:
+    text = "According to the Justice Department, the memos were sent to Congress on Thursday."
+    (found,) = _said(nlp, text)
+    assert found[0] == "indirect" and found[2] == "the Justice Department"
+    assert found[1] == "the memos were sent to Congress on Thursday"
+
+
+def test_a_quote_split_around_its_cue_is_two_contents_with_one_speaker(nlp: Any) -> None:
+    text = (
+        'Officials met on Monday. "This is the first time," Elena Petrova said, "that anyone'
+        ' has asked us about the mines."'
+    )
+    found = _said(nlp, text)
+    assert [q[1] for q in found] == [
+        "This is the first time,",
+        "that anyone has asked us about the mines.",
+    ]
+    assert {q[2] for q in found} == {"Elena Petrova"}
+    assert all("said" not in q[1] for q in found)  # the reporter's words stay outside
+
+
+def test_a_pronoun_takes_the_person_named_before_it(nlp: Any) -> None:
+    text = (
+        "Foreign Minister Ararat Mirzoyan spoke to reporters on Monday. "
+        '"The families deserve answers," he said.'
+    )
+    (found,) = _said(nlp, text)
+    assert found[2] == "Ararat Mirzoyan"
+
+
+def test_a_quotation_alone_in_the_next_paragraph_goes_on_with_its_speaker(nlp: Any) -> None:
+    text = (
+        '"We are ready to talk," Foreign Minister Jeyhun Bayramov said.\n\n'
+        '"But the maps must come first."'
+    )
+    found = _said(nlp, text)
+    assert [q[2] for q in found] == ["Jeyhun Bayramov", "Jeyhun Bayramov"]
+
+
+def test_without_an_attributing_clause_the_speaker_is_unknown(nlp: Any) -> None:
+    text = 'The so-called "peace corridor" through the valley opened to trucks on Monday.'
+    assert [q[2] for q in _said(nlp, text) if q[0] == QuoteKind.DIRECT.value] == [None]
+
+
+def test_a_ministry_statement_is_a_source(nlp: Any) -> None:
+    text = '"The exchange was completed at the border," the ministry statement said.'
+    (found,) = _said(nlp, text)
+    assert found[2] == "the ministry statement"
+
+
+def test_long_quotations_reopen_each_paragraph() -> None:
+    text = '"First paragraph of the statement.\n"Second paragraph," she said.'
+    spans = [text[q.start : q.end] for q in quotation_spans(text)]
+    assert spans == ['First paragraph of the statement.\n"Second paragraph,']
