@@ -226,6 +226,14 @@ class _Reader:
                     t for t in before if self._speech_cue(t) and not self._quoted_at(t.idx)
                 ]
         if not candidates:
+            # 'Trump was conclusive in his findings: "…"' — a clause ending in a colon
+            # right before the quotation introduces it, whatever its verb
+            colon = self._introducing_colon(quoted)
+            if colon is not None:
+                verb = _clause_verb(colon)
+                if verb is not None and any(c.dep_ in _SUBJECTS for c in verb.children):
+                    candidates = [verb]
+        if not candidates:
             return None
         inside = {t.i for t in span}
         linked = [t for t in candidates if _governs(t, inside)]
@@ -242,6 +250,15 @@ class _Reader:
         if sentence.start == 0:
             return None
         return self.doc[sentence.start - 1].sent
+
+    def _introducing_colon(self, quoted: _Quoted) -> Token | None:
+        """The colon just before a quotation's opening mark, in the same paragraph."""
+        before = self.text[max(0, quoted.start - 4) : quoted.start - 1]
+        if ":" not in before:
+            return None
+        offset = self.text.rfind(":", 0, quoted.start)
+        token = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return token[0] if token is not None else None
 
     def _next_sentence(self, sentence: Span) -> Span | None:
         if sentence.end >= len(self.doc):
@@ -413,6 +430,16 @@ def _gender_fits(pronoun: str, mention: Mention, text: str) -> bool:
     if honorific in _FEMALE:
         return gender == "female"
     return True
+
+
+def _clause_verb(colon: Token) -> Token | None:
+    """The verb of the clause a colon ends: the nearest verb before it whose subject is
+    in the same sentence."""
+    sentence = colon.sent
+    for token in reversed(list(colon.doc[sentence.start : colon.i])):
+        if token.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in token.children):
+            return token
+    return None
 
 
 def _governs(cue: Token, inside: set[int]) -> bool:
