@@ -182,15 +182,6 @@ class Store:
 
     # -- lookups used by ingest ---------------------------------------------
 
-    def ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
-        """For each content hash already stored, the id of its article."""
-        with self.database.reading() as connection:
-            return dict(_lookup(connection, articles.c.content_hash, articles.c.id, hashes))
-
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        with self.database.reading() as connection:
-            return {key for key, _ in _lookup(connection, articles.c.id, articles.c.id, ids)}
-
     def duplicate_index_rows(self, head_chars: int) -> Iterator[IndexRow]:
         """What the near-duplicate index is rebuilt from, per stored article, in
         storage order."""
@@ -407,6 +398,7 @@ class IngestTransaction:
         self.connection = connection
 
     def ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
+        """For each content hash already stored, the id of its article."""
         return dict(_lookup(self.connection, articles.c.content_hash, articles.c.id, hashes))
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
