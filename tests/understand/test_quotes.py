@@ -96,3 +96,18 @@ def test_long_quotations_reopen_each_paragraph() -> None:
     text = '"First paragraph of the statement.\n"Second paragraph," she said.'
     spans = [text[q.start : q.end] for q in quotation_spans(text)]
     assert spans == ['First paragraph of the statement.\n"Second paragraph,']
+
+
+def test_a_quotation_right_after_the_attribution_goes_on_in_the_same_voice(nlp: Any) -> None:
+    text = (
+        '"There is another side to this," Anna Sexton said. "I do not know if it was'
+        ' cathartic. But it was obvious."'
+    )
+    assert [q[2] for q in _said(nlp, text)] == ["Anna Sexton", "Anna Sexton"]
+
+
+def test_the_quoted_words_are_never_taken_for_the_speaker(nlp: Any) -> None:
+    text = 'Maria Lopez spoke on Monday. "Happy Cinco de Mayo!," she tweeted.'
+    speakers = [q[2] for q in _said(nlp, text)]
+    assert "Happy Cinco de Mayo" not in speakers
+    assert speakers == ["Maria Lopez"]

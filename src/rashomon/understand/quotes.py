@@ -160,7 +160,9 @@ class _Reader:
             cue = self._cue_for(quoted)
             if cue is not None:
                 quote = self._quote(quoted, QuoteKind.DIRECT, cue)
-            elif previous is not None and self._continues(previous_end, quoted):
+            elif previous is not None and (
+                self._continues(previous_end, quoted) or self._resumes(previous, quoted)
+            ):
                 quote = Quote(
                     start=quoted.start,
                     end=quoted.end,
@@ -191,6 +193,18 @@ class _Reader:
             + self.text[quoted.end + 1 : paragraph_end]
         )
         return between.count("\n") >= 1 and len(outside.strip(' “”",.:;—-')) == 0
+
+    def _resumes(self, previous: Quote, quoted: _Quoted) -> bool:
+        """'"…," Sexton said. "…"' — a quotation right after the short attribution of the
+        previous one, in the same paragraph, goes on in the same voice."""
+        if previous.cue_start is None or previous.end >= quoted.start:
+            return False
+        between = self.text[previous.end : quoted.start]
+        return (
+            "\n" not in between
+            and len(between) < 80
+            and previous.end <= previous.cue_start < quoted.start
+        )
 
     def _cue_for(self, quoted: _Quoted) -> Token | None:
         """The cue of a quotation: a speech word outside quotation marks in the
@@ -335,10 +349,22 @@ class _Reader:
         if cue.lower_ == "according":
             target = _according_to(cue)
             return _name_span(target) if target is not None else None
-        subject = next((c for c in cue.children if c.dep_ in _SUBJECTS), None)
+        # a subject inside quotation marks is the parser taking the quote for the speaker
+        # ('"Happy Cinco de Mayo!," he tweeted')
+        subject = next(
+            (c for c in cue.children if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)),
+            None,
+        )
         if subject is None and cue.dep_ in {"conj", "xcomp", "advcl"}:
             # "he paused and said": the coordinated verb's subject
-            subject = next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
+            subject = next(
+                (
+                    c
+                    for c in cue.head.children
+                    if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)
+                ),
+                None,
+            )
         if subject is None and cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
             subject = cue.head  # "Smith, who said ..."
         if subject is None:
@@ -433,13 +459,24 @@ def _gender_fits(pronoun: str, mention: Mention, text: str) -> bool:
 
 
 def _clause_verb(colon: Token) -> Token | None:
-    """The verb of the clause a colon ends: the nearest verb before it whose subject is
-    in the same sentence."""
+    """The verb of the clause a colon ends: its sentence's root when that has a subject
+    ("Jeb Bush broke down exactly what was wrong:"), else the nearest verb before the
+    colon with a subject that is not a question or relative word."""
     sentence = colon.sent
+    root = sentence.root
+    if root.i < colon.i and root.pos_ in {"VERB", "AUX"} and _named_subject(root):
+        return root
     for token in reversed(list(colon.doc[sentence.start : colon.i])):
-        if token.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in token.children):
+        if token.pos_ in {"VERB", "AUX"} and _named_subject(token):
             return token
     return None
+
+
+def _named_subject(verb: Token) -> bool:
+    return any(
+        c.dep_ in _SUBJECTS and c.lower_ not in {"what", "which", "who", "that", "it"}
+        for c in verb.children
+    )
 
 
 def _governs(cue: Token, inside: set[int]) -> bool:
