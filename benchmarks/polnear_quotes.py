@@ -1,4 +1,4 @@
-"""Quote attribution ("who said what") on PolNeAR, scored in the style of BBC's Citron.
+"""Quote attribution ("who said what") on PolNeAR, with the issue's span-overlap scoring.
 
 PolNeAR (Newell, Margolin & Ruths, LREC 2018; ../shared/datasets/polnear) annotates
 every attribution in 924 news articles as Source, Cue and Content spans (brat
@@ -10,7 +10,7 @@ article's text and scores:
   prediction matched at most once, best overlap first). P = matched predictions /
   predictions, R = matched gold / gold; reported for direct quotations, indirect
   attributions and all.
-- **speaker attribution** (Citron's "speaker F1"): a prediction is correct when it
+- **speaker attribution**: a prediction is correct when it
   matches a gold content and its speaker span overlaps the gold source span. P =
   correct / predictions that name a speaker, R = correct / gold attributions with a
   source. A prediction without a speaker makes no claim: it costs recall, never
