@@ -179,15 +179,8 @@ def test_a_database_on_read_only_media_can_be_read(cli: CliRun, tmp_path: Path) 
 
 
 def test_a_killed_run_is_marked_interrupted_by_the_next_run(tmp_path: Path) -> None:
-    corpus = _big_corpus(tmp_path / "corpus", 3000)
     db = tmp_path / "killed.db"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rashomon", "ingest", str(corpus), "--db", str(db), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**_env(), "RASHOMON_TEST_BATCH_SIZE": "50"},
-    )
-    _wait_for_articles(db, process)
+    process = _long_ingest_under_way(tmp_path, db)
     process.kill()
     process.wait(timeout=30)
     assert _statuses(db) == ["running"]  # nobody could say otherwise yet
@@ -197,8 +190,18 @@ def test_a_killed_run_is_marked_interrupted_by_the_next_run(tmp_path: Path) -> N
 
 
 def test_sigterm_stops_a_run_marked_interrupted_with_exit_130(tmp_path: Path) -> None:
-    corpus = _big_corpus(tmp_path / "corpus", 3000)
     db = tmp_path / "terminated.db"
+    process = _long_ingest_under_way(tmp_path, db)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert _statuses(db) == ["interrupted"]
+
+
+def _long_ingest_under_way(tmp_path: Path, db: Path) -> subprocess.Popen[str]:
+    """An ingest of 3,000 articles in batches of 50, once its first batch is committed."""
+    corpus = _big_corpus(tmp_path / "corpus", 3000)
     process = subprocess.Popen(
         [sys.executable, "-m", "rashomon", "ingest", str(corpus), "--db", str(db), "-q"],
         stdout=subprocess.DEVNULL,
@@ -207,14 +210,10 @@ def test_sigterm_stops_a_run_marked_interrupted_with_exit_130(tmp_path: Path) ->
         env={**_env(), "RASHOMON_TEST_BATCH_SIZE": "50"},
     )
     _wait_for_articles(db, process)
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert "interrupted" in stderr and "Traceback" not in stderr
-    assert _statuses(db) == ["interrupted"]
+    return process
 
 
-def _wait_for_articles(db: Path, process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+def _wait_for_articles(db: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert process.poll() is None, "the run ended before it could be stopped"

@@ -47,7 +47,8 @@ from rashomon.store.schema import SCHEMA_REVISION
 LOOKUP_CHUNK = 500
 # How long a writer waits for another process's write transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 60_000
-# The PostgreSQL advisory lock every rashomon write transaction holds ("rashomon" in ASCII).
+# The PostgreSQL advisory lock every rashomon write transaction holds: "rashomon" in
+# ASCII, which fits the signed 64-bit key PostgreSQL takes.
 _PG_WRITE_LOCK = 0x7261_7368_6F6D_6F6E
 _WRITE_OPTION = "rashomon_write"
 
@@ -114,7 +115,7 @@ class Database:
         with self._writer.begin() as connection:
             if self.dialect == "postgresql":
                 connection.execute(
-                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _pg_key()}
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
                 )
             yield connection
 
@@ -140,11 +141,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def _pg_key() -> int:
-    # advisory lock keys are signed 64-bit
-    return _PG_WRITE_LOCK - (1 << 64) if _PG_WRITE_LOCK >= (1 << 63) else _PG_WRITE_LOCK
 
 
 def open_database(db: str, *, create: bool = True, read_only: bool = False) -> Database:
