@@ -288,8 +288,9 @@ class DocumentDate:
 class Annotation:
     """What the understanding stage found in one article.
 
-    ``doc`` is the serialised spaCy parse (a DocBin), kept so later stages
-    (claims, quotes) need not parse again; ``model`` names the pipeline that made it.
+    ``doc`` is the serialised spaCy parse (a DocBin), kept so later stages need not
+    parse again; ``model`` names the pipeline and rules that made it. ``quotes`` are
+    the article's attributions (who said what), in text order.
     ``skipped`` says why an article was not analysed (it is then recorded as done,
     with no sentences or mentions, so no later run tries again).
     """
@@ -301,6 +302,7 @@ class Annotation:
     model: str = ""
     doc: bytes = b""
     skipped: str | None = None
+    quotes: tuple[Quote, ...] = ()
 
 
 # -- stories: articles grouped by the real-world event they report -------------------
@@ -505,11 +507,15 @@ class Discrepancy:
 
 @dataclass(frozen=True, slots=True)
 class Omission:
-    """A fact of the story that some of its outlets report and these articles do not."""
+    """A fact of the story that some of its articles report (``reported_by``) and
+    others (``missing_from``) do not; reported by one outlet only, it is "only in"
+    that outlet."""
 
     fact: str
     statement: str
     missing_from: tuple[str, ...]
+    reported_by: tuple[str, ...] = ()
+    only_in: str | None = None  # the outlet, when one outlet alone reports it
 
 
 @dataclass(frozen=True, slots=True)

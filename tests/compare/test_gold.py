@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,14 @@ DEMO_STORIES = [
 ]
 
 
+# Gold contradictions rashomon misses by design, and why. The demo plants one
+# statement credited to two people; on real news such cases were mostly misreadings
+# (28 of 46 false contradictions on held-back news were quotes credited to the wrong
+# speaker) or two officials reusing one text (NewsWCL50 event 6, a gold look-alike),
+# so who said a statement is shown, never disputed (docs/quality.md).
+DELIBERATE_MISSES = {"ferry-fire/fire-statement-speaker"}
+
+
 @pytest.mark.parametrize("key", DEMO_STORIES)
 def test_demo_story_raises_every_true_contradiction_and_no_false_one(
     demo: dict[str, tuple[GoldStory, Comparison]], key: str
@@ -100,17 +109,54 @@ def test_demo_story_raises_every_true_contradiction_and_no_false_one(
     gold, comparison = demo[key]
     scores = score_story(gold, comparison)
     assert scores.false_alarms == []
-    assert scores.misses == []
+    assert set(scores.misses) <= DELIBERATE_MISSES
+
+
+def test_a_statement_credited_to_two_people_is_shown_with_both_names_not_disputed(
+    demo: dict[str, tuple[GoldStory, Comparison]],
+) -> None:
+    _, comparison = demo["ferry-fire"]
+    assert all(
+        d.kind is not ClaimKind.QUOTE or d.attribute.startswith("wording of")
+        for d in comparison.discrepancies
+    )
+    engine = [
+        f for f in comparison.facts if f.kind is ClaimKind.QUOTE and "engine room" in f.statement
+    ]
+    shown = " ".join(f"{f.statement} {f.value}" for f in engine)
+    assert "Vasilaki" in shown and "Dragoumis" in shown
 
 
 @pytest.mark.parametrize("key", ["june", "july", "december"])
 def test_seed_story_raises_every_true_contradiction_and_no_false_one(
     seeds: dict[str, tuple[GoldStory, Comparison]], key: str
 ) -> None:
+    """The seed gold was written for figures, dates and credits; it does not cover the
+    wording of quotations (the NewsWCL50 gold does), so quotation wording findings are
+    checked on their own below, against the articles' text."""
     gold, comparison = seeds[key]
-    scores = score_story(gold, comparison)
+    values_only = replace(
+        comparison,
+        discrepancies=tuple(d for d in comparison.discrepancies if d.kind is not ClaimKind.QUOTE),
+    )
+    scores = score_story(gold, values_only)
     assert scores.false_alarms == []
     assert scores.misses == []
+
+
+def test_seed_quotation_wording_findings_quote_each_side_as_its_article_words_it(
+    seeds: dict[str, tuple[GoldStory, Comparison]], seed_texts: dict[str, str]
+) -> None:
+    from rashomon.compare import wording
+
+    reworded = [d for _, c in seeds.values() for d in c.discrepancies if d.kind is ClaimKind.QUOTE]
+    for d in reworded:
+        assert d.severity == "low"  # translations differ; no figure or negation does
+        for side in d.alternatives:
+            for article in side.articles:
+                assert side.value in seed_texts[article]
+        words = [wording.words(side.value) for side in d.alternatives]
+        assert wording.changes(words[0], words[1])
 
 
 def test_death_toll_dispute_shows_both_sides_with_their_sentences_and_the_low_reading(
@@ -197,7 +243,7 @@ def test_compare_command_prints_the_dispute_with_its_sentences(
     assert "Fourteen people died" in out and "Twelve people were killed" in out
     as_json = cli("compare", fire.id, "--db", db, "--json")
     data = json.loads(as_json.stdout)
-    assert {d["kind"] for d in data["discrepancies"]} == {"count", "quote"}
+    assert {d["kind"] for d in data["discrepancies"]} == {"count"}
     assert all(s["sentence"] for f in data["facts"] for s in f["sources"])
 
 
@@ -231,3 +277,20 @@ def test_analyze_report_compares_stories_whose_articles_name_no_outlet(
     report = result.stdout[result.stdout.index("## What the sources say") :]
     assert report.count("\n### ") == 3  # two stories and the dates in dispute
     assert "2020-11-09" in report and "2020-11-10" in report
+
+
+def test_the_export_carries_each_articles_quotes_with_their_speakers(demo_store: Store) -> None:
+    folder = Path(str(demo_store.database.engine.url.database)).parent
+    exported = json.loads((folder / "e.json").read_text("utf-8"))
+    quotes = [(a, q) for a in exported["articles"] for q in a["quotes"]]
+    assert quotes
+    for article, quote in quotes:
+        assert quote["text"] == article["text"][quote["start"] : quote["end"]]
+        assert quote["kind"] in {"direct", "indirect"}
+        assert quote["id"].startswith(article["id"])
+    engine_room = [
+        q for _, q in quotes if q["text"].startswith("The fire started in the engine room")
+    ]
+    assert engine_room
+    assert {q["speaker_id"] for q in engine_room} == {"person:eleni-vasilaki"}
+    assert all("Vasilaki" in q["speaker"] for q in engine_room)

@@ -3,6 +3,8 @@ when they cannot: hand-built claims, one rule per case."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rashomon.compare.align import Attribute, align, unit_group
@@ -207,10 +209,78 @@ def test_a_one_day_gap_in_a_background_date_is_a_low_severity_dispute() -> None:
     assert dispute.conservative is None
 
 
-def test_two_people_credited_with_one_quote_is_a_dispute() -> None:
+def test_two_people_credited_with_one_quote_is_shown_not_disputed() -> None:
     claims = [
         speaker("wire", "person:eleni-vasilaki"),
         speaker("ledger", "person:nikos-dragoumis"),
     ]
+    (fact,), disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+    assert "eleni-vasilaki" in fact.statement and "nikos-dragoumis" in fact.statement
+
+
+def quoted(article: str, words: str, who: str = "person:donald-trump") -> Claim:
+    return replace(speaker(article, who), phrase=words, value=words)
+
+
+def test_one_statement_quoted_in_other_words_is_a_low_wording_dispute() -> None:
+    claims = [
+        quoted(
+            "wire", "The wonderful friendship we have developed over the last year is a testament"
+        ),
+        quoted(
+            "ledger", "The wonderful friendship we have developed over the past year is a testament"
+        ),
+    ]
     _, (dispute,) = judge("st-x", align(claims), SOURCES)
-    assert {a.value for a in dispute.alternatives} == {"eleni-vasilaki", "nikos-dragoumis"}
+    assert dispute.kind is ClaimKind.QUOTE and dispute.severity == "low"
+    assert "“last” (" in dispute.explanation and "“past” (" in dispute.explanation
+
+
+def test_a_dropped_negation_makes_the_wording_dispute_high() -> None:
+    claims = [
+        quoted("wire", "we will not be talking about a new deal with them this year"),
+        quoted("ledger", "we will be talking about a new deal with them this year"),
+    ]
+    _, (dispute,) = judge("st-x", align(claims), SOURCES)
+    assert dispute.severity == "high"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            "It won't be so easy for them to restart the program",
+            "It won't be so easy … to restart the program",
+            id="marked ellipsis",
+        ),
+        pytest.param(
+            "Further details will be set out in due course, the statement said",
+            "Further details will be set out in due course",
+            id="one quotes more of it",
+        ),
+        pytest.param(
+            "We showed great goodwill to the talks from the start",
+            "we showed great good will to the talks from the start",
+            id="case and a split word",
+        ),
+    ],
+)
+def test_quotations_worded_alike_are_no_dispute(first: str, second: str) -> None:
+    _, disputes = judge("st-x", align([quoted("wire", first), quoted("ledger", second)]), SOURCES)
+    assert disputes == []
+
+
+def test_the_same_words_from_two_officials_are_two_statements() -> None:
+    claims = [
+        quoted(
+            "wire",
+            "those individuals may need to wait in Mexico as officers work",
+            "person:a-mcaleenan",
+        ),
+        quoted(
+            "ledger", "individuals may need to wait in Mexico as officers work", "person:p-flores"
+        ),
+    ]
+    _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []

@@ -111,3 +111,35 @@ def test_the_quoted_words_are_never_taken_for_the_speaker(nlp: Any) -> None:
     speakers = [q[2] for q in _said(nlp, text)]
     assert "Happy Cinco de Mayo" not in speakers
     assert speakers == ["Maria Lopez"]
+
+
+def test_a_quotation_after_a_short_attribution_keeps_it_over_the_next_paragraph(nlp: Any) -> None:
+    text = (
+        '"It\'s insane. It\'s ridiculous," Trump said when asked about the deal. "It should '
+        'never have been made, but we will be talking about it."\n\n'
+        "Macron said the deal was an important part of stabilizing the region."
+    )
+    direct = [q for q in _said(nlp, text) if q[0] == "direct"]
+    assert [q[2] for q in direct] == ["Trump", "Trump"]
+
+
+def test_a_name_with_an_apposition_before_the_cue_is_the_speaker(nlp: Any) -> None:
+    text = (
+        '"This can be good news in that we will now counter for the DNC Server," '
+        "Donald Trump, a Republican, wrote."
+    )
+    (found,) = _said(nlp, text)
+    assert found[2] == "Donald Trump" and found[3] == "wrote"
+
+
+def test_a_paragraph_that_opens_inside_a_quotation_is_read_as_one(nlp: Any) -> None:
+    text = (
+        'Just heard the Campaign was sued by the Democrats," he tweeted. '
+        '"This can be good news for us."'
+    )
+    spans = [text[q.start : q.end] for q in quotation_spans(text)]
+    assert spans == [
+        "Just heard the Campaign was sued by the Democrats,",
+        "This can be good news for us.",
+    ]
+    assert quotation_spans('A 12" pipe burst.') == []

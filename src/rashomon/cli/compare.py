@@ -109,7 +109,8 @@ def _print_comparison(
     out.print(Rule(f"left out ({len(comparison.omissions)})"))
     for o in comparison.omissions:
         who = ", ".join(sorted({outlet(a) for a in o.missing_from}))
-        out.print(Text(safe(f"{o.statement} — not in {who}")))
+        where = f"only in {o.only_in}" if o.only_in else f"not in {who}"
+        out.print(Text(safe(f"{o.statement} — {where}")))
     if comparison.inconsistencies:
         out.print(Rule("articles that contradict themselves"))
         for i in comparison.inconsistencies:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rashomon.compare import values
+from rashomon.compare import values, wording
 from rashomon.model import Claim, ClaimKind
 from rashomon.stories.profile import unit_key
 
@@ -31,7 +31,7 @@ Similarity = Callable[[Sequence[str]], np.ndarray]
 
 # How close two descriptions must be (cosine of MiniLM embeddings) to align.
 COUNT_WITHOUT_PREDICATE = 0.85
-QUOTE_SAME = 0.75
+QUOTE_SAME = 0.8
 DATE_SAME_CLASS = 0.45
 DATE_UNKNOWN_CLASS = 0.7
 # Dated happenings further apart than this are different happenings.
@@ -222,21 +222,53 @@ def _date_label(claims: Sequence[Claim]) -> str:
 
 
 def _align_quotes(claims: list[Claim], similarity: Similarity) -> list[Attribute]:
+    """Quotations of one statement: they share a run of words (one may quote more of
+    it than the other), or they say the same in other words (a paraphrase, another
+    translation) and are credited to the same source. Never contestable as to who
+    said it: an outlet crediting words to someone else is shown, not disputed."""
     if not claims:
         return []
-    sims = np.maximum(
-        similarity([c.phrase for c in claims]), word_overlap([c.phrase for c in claims])
-    )
-    groups: list[list[int]] = []
+    sims = similarity([c.phrase for c in claims])
+    tokens = [wording.words(c.phrase) for c in claims]
+    parent = list(range(len(claims)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for i in range(len(claims)):
-        home = next((g for g in groups if max(sims[i, j] for j in g) >= QUOTE_SAME), None)
-        if home is None:
-            groups.append([i])
-        else:
-            home.append(i)
+        for j in range(i):
+            same = wording.same_statement(tokens[i], tokens[j]) or (
+                sims[i, j] >= QUOTE_SAME and _same_source(claims[i], claims[j])
+            )
+            if same:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        groups[root(i)].append(claim)
     return [
-        Attribute(ClaimKind.QUOTE, claims[g[0]].attribute, [claims[j] for j in g]) for g in groups
+        Attribute(ClaimKind.QUOTE, _quote_label(group), group, contestable=False)
+        for group in groups.values()
     ]
+
+
+def _same_source(a: Claim, b: Claim) -> bool:
+    return a.subject is not None and a.subject == b.subject
+
+
+def _quote_label(claims: Sequence[Claim]) -> str:
+    """The statement's source (the name most outlets give) and its opening words."""
+    names = [c.subject_name for c in claims if c.subject_name]
+    speaker = max(sorted(set(names)), key=names.count) if names else "unknown source"
+    longest = max(claims, key=lambda c: len(c.phrase))
+    return f"{speaker}: “{_opening(longest.phrase)}”"
+
+
+def _opening(text: str, count: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:count]) + ("…" if len(parts) > count else "")
 
 
 def _align_credits(claims: list[Claim]) -> list[Attribute]:

@@ -10,7 +10,8 @@ Four kinds, each tied to the exact sentence it came from:
 * **date**: a dated happening ("clashes erupted on September 27, 2020"), with the
   words around the date as its description. Dates of speech ("said on Saturday")
   are not happenings and are skipped.
-* **quote**: a quoted passage of six words or more and who it is credited to.
+* **quote**: a direct quotation of five words or more and who it is credited to
+  (read by the understanding stage, ``understand/quotes.py``).
 * **credit**: who is credited with mediating ("after Russia's mediation").
 
 A claim in a sentence that dates itself away from the story ("On 22 August 2019,
@@ -39,6 +40,7 @@ from rashomon.model import (
     Mention,
     MentionType,
     Qualifier,
+    QuoteKind,
     Sentence,
 )
 
@@ -51,8 +53,7 @@ _ACTOR_TYPES = frozenset(
 # Who did it: the active subject or a possessor ("Iceland's share"). A passive
 # agent ("taken off by coast guard launches") says how, not whose figure it is.
 _SUBJECT_DEPS = frozenset({"nsubj", "poss"})
-_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,}?)[”\"]")
-_MIN_QUOTE_WORDS = 6
+_MIN_QUOTE_WORDS = 5
 # Words that point back to a time the previous sentence set ("rescued then").
 _BACK_REFERENCES = frozenset({"then", "earlier", "previous", "previously", "that", "first"})
 _HEDGE_SPAN = {
@@ -74,9 +75,14 @@ class Reading:
 
 
 def evidence_at(reading: Reading, start: int, end: int) -> Evidence:
-    """The sentence holding ``start`` and the value's offsets inside the article."""
-    holder = next((s for s in reading.annotation.sentences if s.start <= start < s.end), None)
+    """The sentence holding ``start`` (through the one holding ``end`` when the value
+    runs over several, as a long quotation does) and the value's offsets."""
+    sentences = reading.annotation.sentences
+    holder = next((s for s in sentences if s.start <= start < s.end), None)
+    last = next((s for s in sentences if s.start < end <= s.end), None)
     sentence = holder or Sentence(start, end)
+    if holder is not None and last is not None and last.end > holder.end:
+        sentence = Sentence(holder.start, last.end)
     return Evidence(
         article=reading.article.id,
         sentence=reading.article.text[sentence.start : sentence.end],
@@ -356,23 +362,25 @@ def _event_phrase(head: Token, skip: set[int]) -> str:
 
 
 def _quote_claims(context: _Context) -> Iterator[Claim]:
+    """The article's direct quotations of five words or more, with the source the
+    understanding stage credited them to (None when it is unknown)."""
     text = context.article.text
-    for match in _QUOTE.finditer(text):
-        quoted = match.group(1).strip(" ,.")
+    for quote in context.reading.annotation.quotes:
+        if quote.kind is not QuoteKind.DIRECT:
+            continue
+        quoted = text[quote.start : quote.end].strip()
         if len(quoted.split()) < _MIN_QUOTE_WORDS:
             continue
-        speaker = _speaker(context, match.start(), match.end())
-        if speaker is None:
-            continue
+        speaker = quote.speaker or "unknown source"
         yield Claim(
             article=context.article.id,
             kind=ClaimKind.QUOTE,
-            attribute=f"who said “{_shorten(quoted)}”",
-            value=speaker.canonical or speaker.text,
-            evidence=context.evidence(match.start(), match.end()),
-            subject=speaker.canonical,
-            subject_name=speaker.text,
-            background=context.background.get(context.sentence_of(match.start())),
+            attribute=f"{speaker}: “{_shorten(quoted)}”",
+            value=quoted,
+            evidence=context.evidence(quote.start, quote.end),
+            subject=quote.speaker_id,
+            subject_name=quote.speaker,
+            background=context.background.get(context.sentence_of(quote.start)),
             phrase=quoted,
         )
 
@@ -380,51 +388,6 @@ def _quote_claims(context: _Context) -> Iterator[Claim]:
 def _shorten(quoted: str, words: int = 8) -> str:
     parts = quoted.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def _speaker(context: _Context, start: int, end: int) -> Mention | None:
-    """Who a quote is credited to: a person (else an organisation or state) named in
-    its sentence outside the quote, nearest after it ("...," said X) or before it;
-    a pronoun ("he said") takes the last person named in the two sentences before."""
-    first = context.sentence_of(start)
-    last = context.sentence_of(max(start, end - 1))
-    window = [i for i in (first, last, last + 1) if i < len(context.sentences)]
-    candidates = [
-        m
-        for m in context.mentions
-        if m.type in _ACTOR_TYPES
-        and m.type is not MentionType.GROUP
-        and not (start <= m.start < end)
-        and any(context.sentences[i].start <= m.start < context.sentences[i].end for i in window)
-        and (m.start >= end or context.sentence_of(m.start) == first)
-    ]
-    after = [m for m in candidates if m.start >= end and context.sentence_of(m.start) <= last]
-    before = [m for m in candidates if m.end <= start]
-    for group in (after, before):
-        people = [m for m in group if m.type is MentionType.PERSON]
-        if people:
-            return min(people, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
-    if _pronoun_says(context.article.text[end : context.sentences[last].end]):
-        earlier = [
-            m
-            for m in context.mentions
-            if m.type is MentionType.PERSON
-            and m.end <= start
-            and context.sentence_of(m.start) >= first - 2
-        ]
-        if earlier:
-            return earlier[-1]
-    for group in (after, before):
-        if group:
-            return min(group, key=lambda m: min(abs(m.start - end), abs(start - m.end)))
-    return None
-
-
-def _pronoun_says(tail: str) -> bool:
-    return (
-        re.match(r"\W*(?:he|she)\s+(?:said|added|told|wrote|noted|warned)\b", tail, re.I)
-        is not None
-    )
 
 
 def _credit_claims(context: _Context) -> Iterator[Claim]:

@@ -18,9 +18,10 @@ import numpy as np
 from rashomon.compare.align import Similarity, align, word_overlap
 from rashomon.compare.claims import Reading, read_claims
 from rashomon.compare.consistency import inconsistencies
+from rashomon.compare.omissions import omissions
 from rashomon.compare.timeline import timeline
 from rashomon.compare.values import day_range
-from rashomon.compare.verdicts import Source, judge, omissions
+from rashomon.compare.verdicts import Source, judge
 from rashomon.model import (
     Annotation,
     Claim,
@@ -131,14 +132,16 @@ def compare(material: StoryMaterial, comparer: Comparer) -> Comparison:
     """Facts, discrepancies, omissions and internal inconsistencies of one story."""
     claims = story_claims(material)
     sources = sources_of(material.readings)
-    attributes = align(claims, comparer.similarity())
+    similarity = comparer.similarity()
+    attributes = align(claims, similarity)
     story_id = material.story.id
     facts, discrepancies = judge(story_id, attributes, sources)
+    left_out = omissions(facts, attributes, sources, material.readings, similarity)
     return Comparison(
         story=story_id,
         facts=tuple(facts),
         discrepancies=tuple(discrepancies),
-        omissions=tuple(omissions(facts, attributes, sources)),
+        omissions=tuple(left_out),
         inconsistencies=tuple(i for r in material.readings for i in inconsistencies(r)),
     )
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from rashomon.compare import values
+from rashomon.compare import values, wording
 from rashomon.compare.align import Attribute
 from rashomon.model import (
     Alternative,
@@ -27,7 +28,6 @@ from rashomon.model import (
     Discrepancy,
     Evidence,
     Fact,
-    Omission,
 )
 
 # Relative difference between counts above which a dispute is serious in any case.
@@ -91,6 +91,13 @@ def judge(
     facts: list[Fact] = []
     discrepancies: list[Discrepancy] = []
     for attribute in attributes:
+        if attribute.kind is ClaimKind.QUOTE:
+            quoted = _fact(story, attribute, attribute.claims, sources)
+            facts.append(quoted)
+            reworded = _wording_dispute(story, attribute, quoted, sources)
+            if reworded is not None:
+                discrepancies.append(reworded)
+            continue
         alternatives, spanning = split_alternatives(attribute)
         made = [_fact(story, attribute, alt.claims, sources) for alt in alternatives]
         made += [_fact(story, attribute, [claim], sources) for claim in spanning]
@@ -116,10 +123,15 @@ def judge(
 def _fact(
     story: str, attribute: Attribute, claims: Sequence[Claim], sources: Mapping[str, Source]
 ) -> Fact:
-    best = min(claims, key=values.width)
+    if attribute.kind is ClaimKind.QUOTE:
+        best = max(claims, key=lambda c: (len(c.phrase), c.article))
+    else:
+        best = min(claims, key=values.width)
     articles = tuple(dict.fromkeys(c.article for c in claims))
     wider = sorted({c.value for c in claims if values.width(c) > values.width(best)})
     statement = _statement(attribute, best)
+    if attribute.kind is ClaimKind.QUOTE:
+        statement += _credits(claims, sources)
     refinements: tuple[str, ...] = ()
     if wider:
         narrowest = values.width(best)
@@ -138,6 +150,18 @@ def _fact(
         independent=independent(articles, sources),
         refinements=refinements,
     )
+
+
+def _credits(claims: Sequence[Claim], sources: Mapping[str, Source]) -> str:
+    """When outlets credit one statement to different sources, each with its outlets."""
+    by_speaker: dict[str, set[str]] = {}
+    for claim in claims:
+        if claim.subject_name:
+            by_speaker.setdefault(claim.subject_name, set()).add(_outlet(sources, claim.article))
+    if len({name.split()[-1] for name in by_speaker}) < 2:
+        return ""
+    shown = "; ".join(f"{name} ({', '.join(sorted(o))})" for name, o in by_speaker.items())
+    return f" (credited to {shown})"
 
 
 def _outlet(sources: Mapping[str, Source], article: str) -> str:
@@ -214,6 +238,121 @@ def _discrepancy(
     )
 
 
+def _wording_dispute(
+    story: str, attribute: Attribute, fact: Fact, sources: Mapping[str, Source]
+) -> Discrepancy | None:
+    """Outlets quoting one statement in different words (see ``wording``): the
+    quotations split into wordings that agree among themselves; two wordings from
+    different outlets make a discrepancy when at least one outlet names who said them
+    (the statement is then known by its words, whoever each outlet credits). Its
+    severity is ``high`` when a change adds or drops a negation, ``medium`` when it
+    changes a figure, ``low`` otherwise (the same words, rendered differently)."""
+    claims = sorted(attribute.claims, key=lambda c: (-len(c.phrase), c.article))
+    said = {id(c): wording.words(c.phrase) for c in claims}
+    classes: list[list[Claim]] = []
+    for claim in claims:
+        home = None
+        for members in classes:
+            against = [wording.changes(said[id(m)], said[id(claim)]) for m in members]
+            if any(against):
+                continue  # worded differently from a member
+            if any(f == [] for f in against):
+                home = members
+                break
+        if home is None:
+            classes.append([claim])
+        else:
+            home.append(claim)
+    differing: list[tuple[int, int, list[wording.Change]]] = []
+    for j, i in combinations(range(len(classes)), 2):
+        for a, b in [(a, b) for a in classes[i] for b in classes[j]]:
+            if _other_sources(a, b):
+                continue
+            changed = wording.changes(said[id(b)], said[id(a)])
+            if changed and independent([a.article, b.article], sources) >= 2:
+                differing.append((j, i, changed))
+                break
+    if not differing:
+        return None
+    involved = sorted({k for i, j, _ in differing for k in (i, j)})
+    if not any(c.subject_name for k in involved for c in classes[k]):
+        return None  # words no outlet credits to anyone: perhaps not a quotation
+    sides = [
+        Alternative(
+            value=max((c.phrase for c in classes[k]), key=len),
+            articles=tuple(dict.fromkeys(c.article for c in classes[k])),
+            evidence=tuple(_ordered_evidence(classes[k])),
+        )
+        for k in involved
+    ]
+    first, second, changed_first = differing[0]
+    names = [
+        ", ".join(sorted({_outlet(sources, c.article) for c in classes[k]}))
+        for k in (first, second)
+    ]
+    shown = "; ".join(
+        f"“{c.this or '—'}” ({names[0]}) / “{c.other or '—'}” ({names[1]})"
+        for c in changed_first[:3]
+    )
+    every = [c for _, _, f in differing for c in f]
+    severity = (
+        "high"
+        if any(c.reverses for c in every)
+        else "medium"
+        if any(c.figures for c in every)
+        else "low"
+    )
+    return Discrepancy(
+        id=short_id("d", story, attribute.kind.value, attribute.label),
+        attribute=f"wording of {attribute.label}",
+        kind=attribute.kind,
+        alternatives=tuple(sides),
+        severity=severity,
+        explanation=f"Outlets quote {attribute.label} in different words: {shown}.",
+        facts=(fact.id,),
+    )
+
+
+def _other_sources(a: Claim, b: Claim) -> bool:
+    """Whether two quotations are credited to two different sources: two people with
+    different surnames (a linking slip between two Macrons is not two people), or a
+    person and a legal or official text ("the suit states") — a party chairman's
+    statement and the complaint's text may share a phrase. Near-identical words from
+    two sources are two texts reusing a phrase, not one statement reworded."""
+    ids = (a.subject or "", b.subject or "")
+    people = [i.startswith("person:") for i in ids]
+    if all(people):
+        return ids[0] != ids[1] and ids[0].rsplit("-", 1)[-1] != ids[1].rsplit("-", 1)[-1]
+    texts = [_is_text(c.subject_name) for c in (a, b)]
+    return any(people) and any(texts)
+
+
+_TEXTS = frozenset(
+    {
+        "suit",
+        "lawsuit",
+        "complaint",
+        "filing",
+        "indictment",
+        "ruling",
+        "order",
+        "bill",
+        "law",
+        "treaty",
+        "agreement",
+        "memo",
+        "report",
+        "document",
+        "resolution",
+    }
+)
+
+
+def _is_text(name: str | None) -> bool:
+    words = (name or "").lower().split()
+    return bool(words) and words[-1] in _TEXTS
+
+
 def _severity(
     attribute: Attribute, alternatives: list[_Alternative], sources: Mapping[str, Source]
 ) -> str:
@@ -240,32 +379,3 @@ def _severity(
         if top > 0 and (top - min(figures)) / top >= _LARGE_GAP:
             return "high"
     return "medium"
-
-
-def omissions(
-    facts: Sequence[Fact], attributes: Sequence[Attribute], sources: Mapping[str, Source]
-) -> list[Omission]:
-    """For each attribute two or more independent outlets report, the member articles
-    (originals only: a copy is its original's) that say nothing about it."""
-    originals = sorted({s.root for s in sources.values() if s.root in sources})
-    found: list[Omission] = []
-    by_label = {(f.kind, f.attribute): f for f in facts}
-    for attribute in attributes:
-        if attribute.kind is ClaimKind.COUNT and not attribute.contestable:
-            continue
-        reporting = {c.article for c in attribute.claims}
-        if independent(sorted(reporting), sources) < 2:
-            continue
-        covered = {sources[a].root for a in reporting if a in sources}
-        missing = tuple(a for a in originals if a not in covered)
-        if not missing:
-            continue
-        main = max(
-            (f for f in facts if f.attribute == attribute.label and f.kind is attribute.kind),
-            key=lambda f: f.independent,
-            default=by_label.get((attribute.kind, attribute.label)),
-        )
-        if main is None:
-            continue
-        found.append(Omission(fact=main.id, statement=main.statement, missing_from=missing))
-    return found

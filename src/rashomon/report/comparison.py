@@ -75,7 +75,10 @@ def _story(story: ExportStory, outlets: dict[str, str]) -> list[str]:
         lines.append("")
         for o in story.omissions:
             who = ", ".join(sorted({md_escape(outlets.get(a, a)) for a in o.missing_from}))
-            lines.append(f"- {md_escape(o.statement)} — not in {who}")
+            if o.only_in:
+                lines.append(f"- {md_escape(o.statement)} — only in {md_escape(o.only_in)}")
+            else:
+                lines.append(f"- {md_escape(o.statement)} — not in {who}")
         lines.append("")
     for i in story.inconsistencies:
         lines.append(

@@ -20,6 +20,7 @@ from rashomon.model import (
     Evidence,
     Mention,
     PairDecision,
+    Quote,
     Story,
     Storyline,
     TimelineEntry,
@@ -90,6 +91,46 @@ class ExportMention(_Strict):
         )
 
 
+class ExportQuote(_Strict):
+    """Who said what: words credited to a source by a cue ("said", "according to")."""
+
+    id: str = Field(description="Stable id: the article id and the quoted words' offsets.")
+    text: str = Field(description="The quoted or reported words (without quotation marks).")
+    start: int = Field(ge=0, description="Offset of the words in the article's cleaned text.")
+    end: int = Field(ge=0, description="End offset (exclusive) in the cleaned text.")
+    kind: Literal["direct", "indirect"] = Field(
+        description="'direct': the source's words in quotation marks; 'indirect': reported"
+        " speech or belief ('officials said that ...')."
+    )
+    cue: str | None = Field(description="The attributing words ('said', 'according to').")
+    speaker: str | None = Field(
+        description="The source as the article names it (a pronoun resolved to the name it"
+        " stands for), or null when it is unknown."
+    )
+    speaker_id: str | None = Field(
+        description="The source's canonical actor id (see mentions), or null."
+    )
+    speaker_start: int | None = Field(
+        None, description="Offset of the words naming the source (the pronoun for 'he said')."
+    )
+    speaker_end: int | None = None
+
+    @classmethod
+    def from_quote(cls, article: Article, quote: Quote) -> ExportQuote:
+        return cls(
+            id=f"{article.id}:q{quote.start}-{quote.end}",
+            text=article.text[quote.start : quote.end],
+            start=quote.start,
+            end=quote.end,
+            kind=quote.kind.value,
+            cue=quote.cue,
+            speaker=quote.speaker,
+            speaker_id=quote.speaker_id,
+            speaker_start=quote.speaker_start,
+            speaker_end=quote.speaker_end,
+        )
+
+
 class ExportDocumentDate(_Strict):
     """The article's own date: from its metadata, its dateline, or unknown."""
 
@@ -124,6 +165,9 @@ class ExportArticle(_Strict):
     )
     mentions: list[ExportMention] = Field(
         default_factory=list, description="Entities, numbers, dates, places and actors."
+    )
+    quotes: list[ExportQuote] = Field(
+        default_factory=list, description="Who said what, in text order."
     )
     not_analysed: str | None = Field(
         None,
@@ -172,6 +216,9 @@ class ExportArticle(_Strict):
             if date
             else None,
             mentions=[ExportMention.from_mention(m) for m in annotation.mentions]
+            if annotation
+            else [],
+            quotes=[ExportQuote.from_quote(article, q) for q in annotation.quotes]
             if annotation
             else [],
             not_analysed=annotation.skipped if annotation else None,
@@ -316,7 +363,15 @@ class ExportOmission(_Strict):
 
     fact: str = Field(description="Id of the fact (see facts[]).")
     statement: str
-    missing_from: list[str] = Field(description="Article ids (originals, not their copies).")
+    missing_from: list[str] = Field(
+        description="Article ids that do not state it anywhere in their text (originals,"
+        " not their copies)."
+    )
+    reported_by: list[str] = Field(description="Article ids that state it.")
+    only_in: str | None = Field(
+        description="The outlet that alone reports it (in a story of several outlets), or"
+        " null when two or more outlets report it."
+    )
 
 
 class ExportInconsistency(_Strict):
@@ -444,7 +499,13 @@ def _compared(c: Comparison) -> dict[str, Any]:
             for d in c.discrepancies
         ],
         "omissions": [
-            ExportOmission(fact=o.fact, statement=o.statement, missing_from=list(o.missing_from))
+            ExportOmission(
+                fact=o.fact,
+                statement=o.statement,
+                missing_from=list(o.missing_from),
+                reported_by=list(o.reported_by),
+                only_in=o.only_in,
+            )
             for o in c.omissions
         ],
         "inconsistencies": [

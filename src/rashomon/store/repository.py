@@ -31,6 +31,8 @@ from rashomon.model import (
     MentionType,
     Problem,
     Qualifier,
+    Quote,
+    QuoteKind,
     RemovedSpan,
     Resolution,
     Sentence,
@@ -45,6 +47,7 @@ from rashomon.store.schema import (
     mentions,
     pending_work,
     problems,
+    quotes,
     removed_spans,
     sentences,
 )
@@ -281,7 +284,7 @@ class Store:
             _record_steps(connection, pending=pending, done=done)
             if not batch:
                 return
-            for table in (mentions, sentences, article_annotations):
+            for table in (quotes, mentions, sentences, article_annotations):
                 connection.execute(table.delete().where(table.c.article_id.in_(ids)))
             connection.execute(
                 article_annotations.insert(),
@@ -316,6 +319,11 @@ class Store:
             ]
             if mention_rows:
                 connection.execute(mentions.insert(), mention_rows)
+            quote_rows = [
+                _quote_row(a.article_id, i, q) for a in batch for i, q in enumerate(a.quotes)
+            ]
+            if quote_rows:
+                connection.execute(quotes.insert(), quote_rows)
 
     def annotation(self, article_id: str, *, with_doc: bool = False) -> Annotation | None:
         """The stored annotation of one article, or None if it has not been annotated."""
@@ -339,6 +347,7 @@ class Store:
             keys = [r.article_id for r in rows]
             found_sentences: dict[str, list[Sentence]] = {}
             found_mentions: dict[str, list[Mention]] = {}
+            found_quotes: dict[str, list[Quote]] = {}
             for chunk_start in range(0, len(keys), LOOKUP_CHUNK):
                 chunk = keys[chunk_start : chunk_start + LOOKUP_CHUNK]
                 for row in connection.execute(
@@ -355,6 +364,12 @@ class Store:
                     .order_by(mentions.c.article_id, mentions.c.position)
                 ):
                     found_mentions.setdefault(row.article_id, []).append(_mention_from_row(row))
+                for row in connection.execute(
+                    sa.select(quotes)
+                    .where(quotes.c.article_id.in_(chunk))
+                    .order_by(quotes.c.article_id, quotes.c.position)
+                ):
+                    found_quotes.setdefault(row.article_id, []).append(_quote_from_row(row))
         return [
             Annotation(
                 article_id=r.article_id,
@@ -368,6 +383,7 @@ class Store:
                 model=r.model,
                 doc=r.doc if with_doc else b"",
                 skipped=r.skipped,
+                quotes=tuple(found_quotes.get(r.article_id, [])),
             )
             for r in rows
         ]
@@ -569,6 +585,38 @@ def _mention_from_row(row: Any) -> Mention:
         note=row.note,
         role=row.role,
         label=row.label,
+    )
+
+
+def _quote_row(article_id: str, position: int, q: Quote) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "position": position,
+        "span_start": q.start,
+        "span_end": q.end,
+        "kind": str(q.kind),
+        "cue": q.cue,
+        "cue_start": q.cue_start,
+        "cue_end": q.cue_end,
+        "speaker": q.speaker,
+        "speaker_id": q.speaker_id,
+        "speaker_start": q.speaker_start,
+        "speaker_end": q.speaker_end,
+    }
+
+
+def _quote_from_row(row: Any) -> Quote:
+    return Quote(
+        start=row.span_start,
+        end=row.span_end,
+        kind=QuoteKind(row.kind),
+        cue=row.cue,
+        cue_start=row.cue_start,
+        cue_end=row.cue_end,
+        speaker=row.speaker,
+        speaker_id=row.speaker_id,
+        speaker_start=row.speaker_start,
+        speaker_end=row.speaker_end,
     )
 
 

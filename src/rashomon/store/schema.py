@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -144,6 +144,25 @@ mentions = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("role", sa.Text),
     sa.Column("label", sa.String(32)),
+)
+
+# who said what (revision 0005): the content's span, the cue and the speaker's words;
+# the speaker's actor id is that of the mention naming it, renamed with corpus linking
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    _article_key(),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("speaker", sa.Text),
+    sa.Column("speaker_id", sa.String(200), index=True),
+    sa.Column("speaker_start", sa.Integer),
+    sa.Column("speaker_end", sa.Integer),
 )
 
 # -- stories (revision 0003) ----------------------------------------------------------

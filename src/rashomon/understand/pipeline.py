@@ -21,6 +21,7 @@ from rashomon.understand.gazetteer import Gazetteer
 from rashomon.understand.nlp import load_model, model_name
 from rashomon.understand.numbers import find_numbers
 from rashomon.understand.places import find_places
+from rashomon.understand.quotes import find_quotes
 from rashomon.understand.timex import document_date, find_dates
 
 # When two annotators claim overlapping text, the more specific reading wins.
@@ -48,7 +49,19 @@ class Understander:
     @classmethod
     def load(cls, name: str | None = None) -> Understander:
         name = name or model_name()
-        return cls(nlp=load_model(name), gazetteer=Gazetteer.load(), model=name)
+        return cls(nlp=load_model(name), gazetteer=Gazetteer.load(), model=annotation_key(name))
+
+
+# The version of the rules that read an article (mentions, quotes). Annotations are
+# stored under the model's name and this version, so raising it when the rules change
+# what is stored makes the next ``analyze`` annotate every article again.
+# 2: quotes and attributions (who said what) are stored.
+RULES_VERSION = 2
+
+
+def annotation_key(model: str) -> str:
+    """What an annotation is keyed by: the spaCy model and the rules version."""
+    return f"{model}+rules{RULES_VERSION}"
 
 
 def annotate_doc(article: Article, doc: Any, understander: Understander) -> Annotation:
@@ -61,13 +74,15 @@ def annotate_doc(article: Article, doc: Any, understander: Understander) -> Anno
         *find_actors(doc, is_place=gazetteer.is_place, place_key=gazetteer.place_key),
         *find_numbers(doc),
     ]
+    mentions = tuple(resolve_overlaps(found))
     return Annotation(
         article_id=article.id,
         document_date=anchor,
         sentences=tuple(Sentence(s.start_char, s.end_char) for s in doc.sents),
-        mentions=tuple(resolve_overlaps(found)),
+        mentions=mentions,
         model=understander.model,
         doc=_serialise(doc),
+        quotes=tuple(find_quotes(doc, mentions)),
     )
 
 
@@ -178,7 +193,15 @@ def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
             else m
             for m in annotation.mentions
         )
-        result.append(replace(annotation, mentions=mentions))
+        # a speaker's id follows the linking of the mention (or actor) it names
+        ids = {m.canonical: n.canonical for m, n in zip(before, after, strict=True)}
+        quotes = tuple(
+            replace(q, speaker_id=ids[q.speaker_id])
+            if q.speaker_id is not None and q.speaker_id in ids
+            else q
+            for q in annotation.quotes
+        )
+        result.append(replace(annotation, mentions=mentions, quotes=quotes))
     return result
 
 
@@ -211,7 +234,7 @@ def understand_store(
     the next run finds the linking recorded as pending and does it.
     """
     report = UnderstandReport()
-    todo = store.unannotated(understander.model if understander else model_name())
+    todo = store.unannotated(understander.model if understander else annotation_key(model_name()))
     batch_size = hooks.batch_size(batch_size)
     if todo:
         understander = understander or Understander.load()

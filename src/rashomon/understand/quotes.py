@@ -108,7 +108,13 @@ def quotation_spans(text: str) -> list[_Quoted]:
             carry = None
         while position < p_end:
             char = text[position]
-            if opened is None and char in _OPENING:
+            if opened is None and char == '"' and _closes(text, position):
+                # 'Just heard the news," he tweeted. "…"' — a paragraph that opens inside a
+                # quotation whose opening mark is missing: a straight mark shaped like a
+                # closing one (after a word, before a space) before any other mark closes it
+                if _unopened(text, p_start, position, found):
+                    found.append(_Quoted(p_start, position))
+            elif opened is None and char in _OPENING:
                 opened = position + 1
             elif opened is not None and char in _CLOSING and (char != '"' or position > opened):
                 if position - opened >= _MIN_DIRECT_CHARS:
@@ -123,6 +129,22 @@ def quotation_spans(text: str) -> list[_Quoted]:
             elif p_end - opened >= _MIN_DIRECT_CHARS:
                 found.append(_Quoted(opened, _trim_end(text, opened, p_end)))
     return found
+
+
+def _unopened(text: str, p_start: int, position: int, found: list[_Quoted]) -> bool:
+    """Whether the paragraph up to ``position`` reads as the rest of a quotation."""
+    first = not found or found[-1].end < p_start
+    return first and position - p_start >= _MIN_DIRECT_CHARS and '"' not in text[p_start:position]
+
+
+def _closes(text: str, position: int) -> bool:
+    """Whether a straight mark is shaped like a closing one: right after a word or
+    punctuation and before a space, punctuation or the end of the line."""
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < len(text) else "\n"
+    if before.isspace() or before.isdigit() or before in "([{":
+        return False  # an opening mark, or inches ('a 12" pipe')
+    return after.isspace() or after in ".,;:!?)"
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -158,6 +180,20 @@ class _Reader:
         previous: Quote | None = None
         for quoted in self.quoted:
             cue = self._cue_for(quoted)
+            if (
+                cue is not None
+                and cue.idx >= quoted.end
+                and self._quoted_before(quoted.end, cue.idx)
+            ):
+                cue = None  # a cue after the next quotation is that quotation's
+            if (
+                cue is not None
+                and previous is not None
+                and cue.idx >= quoted.end
+                and self._resumes(previous, quoted)
+                and not self._same_sentence(cue, quoted)
+            ):
+                cue = None  # '"…," Trump said when asked. "…" Macron said …': Trump's
             if cue is not None:
                 quote = self._quote(quoted, QuoteKind.DIRECT, cue)
             elif previous is not None and (
@@ -181,6 +217,15 @@ class _Reader:
             if quote.speaker is not None:
                 previous = quote
             yield quote
+
+    def _same_paragraph(self, quoted: _Quoted, token: Token) -> bool:
+        low, high = sorted((token.idx, quoted.start if token.idx < quoted.start else quoted.end))
+        return "\n" not in self.text[low:high]
+
+    def _same_sentence(self, cue: Token, quoted: _Quoted) -> bool:
+        """Whether the cue's sentence is one the quotation touches."""
+        sentence = cue.sent
+        return sentence.start_char < quoted.end and quoted.start < sentence.end_char
 
     def _continues(self, previous_end: int, quoted: _Quoted) -> bool:
         """A quotation alone in the paragraph right after the previous quotation's."""
@@ -216,16 +261,24 @@ class _Reader:
             return None
         first_sentence = span[0].sent
         last_sentence = span[-1].sent
+        # a cue in another paragraph is never the quotation's (the parser may run a
+        # quotation and the next paragraph together as one sentence)
         candidates = [
             t
             for t in doc[first_sentence.start : last_sentence.end]
-            if self._speech_cue(t) and not self._quoted_at(t.idx)
+            if self._speech_cue(t)
+            and not self._quoted_at(t.idx)
+            and self._same_paragraph(quoted, t)
         ]
         if not candidates:
             # '"... end of quote." Barkley said.' — the parser ends the sentence inside
             # the marks, so the attribution is the short sentence right after
             after = self._next_sentence(last_sentence)
-            if after is not None and after.start_char - quoted.end <= 3:
+            if (
+                after is not None
+                and after.start_char - quoted.end <= 3
+                and "\n" not in self.text[quoted.end : after.start_char]
+            ):
                 candidates = [
                     t
                     for t in after[:8]
@@ -368,10 +421,29 @@ class _Reader:
         if subject is None and cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
             subject = cue.head  # "Smith, who said ..."
         if subject is None:
-            return None
+            return self._name_after_quotation(cue)
         if subject.lower_ in {"that", "which", "who"} and cue.dep_ == "relcl":
             subject = cue.head
         return _name_span(subject)
+
+    def _name_after_quotation(self, cue: Token) -> Span | None:
+        """'"…," Trump, a Republican, wrote.' — the parser hangs the name on the quoted
+        words, so the cue has no subject: the first person (else organisation) named
+        between the closing quotation mark and the cue is the source."""
+        sentence = cue.sent
+        stretch = self.text[sentence.start_char : cue.idx]
+        close = max(stretch.rfind(c) for c in _CLOSING)
+        if close < 0:
+            return None
+        start = sentence.start_char + close + 1
+        if len(self.text[start : cue.idx].split()) > 10:
+            return None
+        inside = [m for m in self.mentions if start <= m.start and m.end <= cue.idx]
+        chosen = [m for m in inside if m.type is MentionType.PERSON] or inside
+        if not chosen:
+            return None
+        first = min(chosen, key=lambda m: m.start)
+        return self.doc.char_span(first.start, first.end, alignment_mode="expand")
 
     def _name(self, source: Span) -> tuple[str | None, str | None]:
         """The source as the article names it, and its canonical actor id."""
