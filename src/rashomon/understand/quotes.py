@@ -104,23 +104,7 @@ def quotation_spans(text: str) -> list[_Quoted]:
         position = p_start
         if carry is not None and text[p_start] in _OPENING:
             opened, position = carry, p_start + 1
-        elif carry is not None:
-            carry = None
-        while position < p_end:
-            char = text[position]
-            if opened is None and char == '"' and _closes(text, position):
-                # 'Just heard the news," he tweeted. "…"' — a paragraph that opens inside a
-                # quotation whose opening mark is missing: a straight mark shaped like a
-                # closing one (after a word, before a space) before any other mark closes it
-                if _unopened(text, p_start, position, found):
-                    found.append(_Quoted(p_start, position))
-            elif opened is None and char in _OPENING:
-                opened = position + 1
-            elif opened is not None and char in _CLOSING and (char != '"' or position > opened):
-                if position - opened >= _MIN_DIRECT_CHARS:
-                    found.append(_Quoted(opened, position))
-                opened = None
-            position += 1
+        opened = _scan(text, (p_start, p_end), position=position, opened=opened, found=found)
         carry = None
         if opened is not None:
             following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
@@ -131,10 +115,47 @@ def quotation_spans(text: str) -> list[_Quoted]:
     return found
 
 
+def _scan(
+    text: str,
+    paragraph: tuple[int, int],
+    *,
+    position: int,
+    opened: int | None,
+    found: list[_Quoted],
+) -> int | None:
+    """Pair the marks of one paragraph from ``position``, adding closed quotations to
+    ``found``; returns where a quotation left open at the paragraph's end opened."""
+    p_start, p_end = paragraph
+    while position < p_end:
+        char = text[position]
+        if char == '"' and _inches(text, position):
+            pass  # 'a 12" pipe': not a quotation mark
+        elif opened is None and char == '"' and _closes(text, position):
+            # 'Just heard the news," he tweeted. "…"' — a paragraph that opens inside a
+            # quotation whose opening mark is missing: a straight mark shaped like a
+            # closing one (after a word, before a space) before any other mark closes it
+            if _unopened(text, p_start, position, found):
+                found.append(_Quoted(p_start, position))
+        elif opened is None and char in _OPENING:
+            opened = position + 1
+        elif opened is not None and char in _CLOSING and (char != '"' or position > opened):
+            if position - opened >= _MIN_DIRECT_CHARS:
+                found.append(_Quoted(opened, position))
+            opened = None
+        position += 1
+    return opened
+
+
 def _unopened(text: str, p_start: int, position: int, found: list[_Quoted]) -> bool:
     """Whether the paragraph up to ``position`` reads as the rest of a quotation."""
     first = not found or found[-1].end < p_start
     return first and position - p_start >= _MIN_DIRECT_CHARS and '"' not in text[p_start:position]
+
+
+def _inches(text: str, position: int) -> bool:
+    before = text[position - 1] if position > 0 else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return before.isdigit() and after in " -"
 
 
 def _closes(text: str, position: int) -> bool:
