@@ -455,6 +455,7 @@ class Claim:
     precision: DatePrecision | None = None
     background: str | None = None
     phrase: str = ""
+    label: str = ""  # what a person would call it: "military construction money"
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +476,7 @@ class Fact:
     articles: tuple[str, ...]
     independent: int
     refinements: tuple[str, ...] = ()
+    label: str = ""  # a short label a person would write: "tariff on steel imports"
 
 
 @dataclass(frozen=True, slots=True)

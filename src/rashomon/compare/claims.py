@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rashomon.compare.labels import count_label, event_label
 from rashomon.compare.lexicon import lexicon
 from rashomon.compare.values import day_range
 from rashomon.model import (
@@ -199,6 +200,7 @@ def _count_claims(context: _Context) -> Iterator[Claim]:
             qualifier=mention.qualifier,
             background=context.background.get(sentence),
             phrase=" ".join([unit or "", *words]).strip(),
+            label=count_label(tokens) or attribute,
         )
 
 
@@ -321,6 +323,7 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
             precision=mention.precision,
             background=context.background.get(context.sentence_of(mention.start)),
             phrase=phrase,
+            label=event_label(head, {t.i for t in tokens}) or phrase,
         )
 
 

@@ -129,7 +129,8 @@ def _fact(
         best = min(claims, key=values.width)
     articles = tuple(dict.fromkeys(c.article for c in claims))
     wider = sorted({c.value for c in claims if values.width(c) > values.width(best)})
-    statement = _statement(attribute, best)
+    label = _label(attribute, claims, best)
+    statement = _statement(attribute, best, label)
     if attribute.kind is ClaimKind.QUOTE:
         statement += _credits(claims, sources)
     refinements: tuple[str, ...] = ()
@@ -149,6 +150,7 @@ def _fact(
         articles=articles,
         independent=independent(articles, sources),
         refinements=refinements,
+        label=label,
     )
 
 
@@ -174,12 +176,22 @@ def display(claim: Claim) -> str:
     return claim.value
 
 
-def _statement(attribute: Attribute, claim: Claim) -> str:
+def _label(attribute: Attribute, claims: Sequence[Claim], best: Claim) -> str:
+    """The fact's label: its most specific claim's, else the shortest given; a
+    background fact says which earlier time it is about."""
+    if attribute.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
+        return attribute.label
+    label = best.label or min((c.label for c in claims if c.label), key=len, default="")
+    label = label or attribute.label
+    if attribute.kind is ClaimKind.COUNT and best.background and best.background not in label:
+        label += f" [in {best.background}]"
+    return label
+
+
+def _statement(attribute: Attribute, claim: Claim, label: str) -> str:
     match attribute.kind:
-        case ClaimKind.COUNT:
-            return f"{attribute.label}: {claim.value}"
-        case ClaimKind.DATE:
-            return f"{attribute.label}: {claim.value}"
+        case ClaimKind.COUNT | ClaimKind.DATE:
+            return f"{label}: {claim.value}"
         case ClaimKind.QUOTE:
             return f"“{claim.phrase}” — {display(claim)}"
         case _:

@@ -319,7 +319,13 @@ class ExportFact(_Strict):
 
     id: str
     statement: str = Field(description="The fact in words, with more specific variants named.")
-    attribute: str = Field(description="What the value is about: 'people killed'.")
+    label: str = Field(
+        description="What the value is, as a person would label it: 'military construction"
+        " money', 'tariff on steel imports', 'Armenia handed over'."
+    )
+    attribute: str = Field(
+        description="What the value is aligned on across outlets: 'people killed'."
+    )
     kind: _Kind
     value: str
     independent: int = Field(
@@ -478,6 +484,7 @@ def _compared(c: Comparison) -> dict[str, Any]:
             ExportFact(
                 id=f.id,
                 statement=f.statement,
+                label=f.label,
                 attribute=f.attribute,
                 kind=f.kind.value,
                 value=f.value,

@@ -1,0 +1,125 @@
+"""Short labels a person would write for a figure or a dated happening, built from
+the parse around the value ("military construction money", "tariff on steel
+imports", "Armenia handed over", "McCabe was fired").
+
+A figure is labelled by what it measures when the parse says so — the object of
+"of" after it ("$3.6 billion of military construction money"), or the noun it
+modifies ("a 25 percent tariff on steel imports") — else by the clause it is part
+of: the subject (unless the figure is in it) and the verb ("Twelve people were
+killed" -> "killed"). A happening is labelled by its clause without its date:
+subject, verb (with a passive "was" and a negation), particle and object.
+Nothing is taken from another clause, and no label is longer than
+:data:`MAX_WORDS` words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MAX_WORDS = 9
+_MODIFIES = frozenset({"compound", "amod", "npadvmod", "nmod"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_OBJECTS = frozenset({"dobj", "attr", "oprd"})
+_PREPOSITIONS = frozenset({"of", "on", "for", "in", "to", "from", "against", "over"})
+
+
+def count_label(tokens: Sequence[Token]) -> str:
+    """What a figure (its tokens: "$3.6 billion", "25 percent") is a figure of."""
+    inside = {t.i for t in tokens}
+    top = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[-1])
+    of = next((c for c in _children(tokens) if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None and (measured := _object_of(of)) is not None:
+        return _phrase(measured, inside)  # "$3.6 billion of military construction money"
+    if top.dep_ in _MODIFIES and top.head.pos_ in {"NOUN", "PROPN"} and top.head.i not in inside:
+        return _phrase(top.head, inside, with_preposition=True)  # "a 25 percent tariff on …"
+    counted = top
+    if top.dep_ in {"nummod", "quantmod"} and top.head.pos_ in {"NOUN", "PROPN"}:
+        counted = top.head  # "Twelve people": the clause is the noun's
+        inside |= {counted.i}
+    verb = _clause_verb(counted)
+    if verb is None:
+        return ""
+    return _clause(verb, skip=inside | {t.i for t in counted.subtree}, with_object=False)
+
+
+def event_label(head: Token, skip: set[int]) -> str:
+    """The happening a date is attached to, without the date."""
+    if head.pos_ not in {"VERB", "AUX"}:
+        return _phrase(head, skip, with_preposition=True)
+    return _clause(head, skip=skip, with_object=True)
+
+
+def _children(tokens: Sequence[Token]) -> Iterable[Token]:
+    inside = {t.i for t in tokens}
+    return (c for t in tokens for c in t.children if c.i not in inside)
+
+
+def _object_of(preposition: Token) -> Token | None:
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
+
+
+def _clause_verb(token: Token) -> Token | None:
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return head if head.pos_ in {"VERB", "AUX"} else None
+        if head.pos_ in {"VERB", "AUX"}:
+            return head
+        token = head
+    return None
+
+
+def _phrase(noun: Token, skip: set[int], *, with_preposition: bool = False) -> str:
+    """A noun with its compounds and adjectives, and one short prepositional phrase."""
+    keep = [noun]
+    for child in noun.children:
+        if child.i < noun.i and child.dep_ in {"compound", "amod"} and child.i not in skip:
+            keep.extend(t for t in child.subtree if t.i not in skip and not t.is_punct)
+    if with_preposition:
+        keep.extend(_preposition_phrase(noun, skip))
+    return _words(keep)
+
+
+def _preposition_phrase(head: Token, skip: set[int]) -> list[Token]:
+    for child in head.children:
+        if child.dep_ != "prep" or child.i < head.i or child.lower_ not in _PREPOSITIONS:
+            continue
+        words = [t for t in child.subtree if not t.is_punct]
+        if any(t.i in skip or t.ent_type_ in {"DATE", "TIME"} for t in words):
+            continue
+        return words if len(words) <= 4 else []
+    return []
+
+
+def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
+    keep = [verb]
+    for child in verb.children:
+        if child.i in skip:
+            continue
+        if child.dep_ in _SUBJECTS and child.lower_ not in {"who", "which", "that"}:
+            keep.extend(_short(child, skip))
+        elif child.dep_ in {"auxpass", "neg", "prt"}:
+            keep.append(child)
+        elif with_object and child.dep_ in _OBJECTS:
+            keep.extend(_short(child, skip))
+    if len(keep) == 1 and with_object:
+        keep.extend(_preposition_phrase(verb, skip))
+    return _words(keep)
+
+
+def _short(head: Token, skip: set[int]) -> list[Token]:
+    """A subject or object: its head with compounds, adjectives and a possessor."""
+    keep = [head]
+    for child in head.children:
+        if child.i < head.i and child.dep_ in {"compound", "amod", "poss", "det", "nummod"}:
+            keep.extend(t for t in child.subtree if t.i not in skip and not t.is_punct)
+    return [t for t in keep if t.i not in skip and t.ent_type_ not in {"DATE", "TIME"}]
+
+
+def _words(tokens: Iterable[Token]) -> str:
+    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    return " ".join(t.text for t in ordered[:MAX_WORDS])
