@@ -364,6 +364,7 @@ def report(tally: Tally, anchors: Anchors, show: int) -> str:
     lines += listed("Contradictions found", tally.hits)
     lines += listed("False contradictions", tally.false_alarms)
     lines += listed("Missed disagreements", tally.misses)
+    lines += listed("Omissions the gold confirms", tally.omissions_right)
     lines += listed("Wrong omissions", tally.omissions_wrong)
     lines += listed(
         "Unjudged omissions (the gold does not hold the fact)", tally.omissions_unjudged

@@ -67,7 +67,7 @@ def test_a_happening_is_labelled_without_its_date(nlp: Any) -> None:
     at = sentence.index("March")
     date = doc.char_span(at, at + len("March"))
     head = date.root.head.head  # March <- in <- fired
-    assert event_label(head, {t.i for t in date}) == "Mr. McCabe was fired"
+    assert event_label(head, {t.i for t in date}) == "Mr. McCabe was fired for reportedly lying"
 
 
 def _count(low: float, high: float, unit: str = "people", written: str = "12") -> Claim:
@@ -117,3 +117,11 @@ def test_a_date_a_day_apart_is_the_same_night() -> None:
     week_later = Mention(0, 1, "November 17", MentionType.DATE, canonical="2020-11-17")
     assert _holds_value(signed, [night])
     assert not _holds_value(signed, [week_later])
+
+
+def test_a_meeting_is_labelled_with_whom(nlp: Any) -> None:
+    sentence = "Netanyahu met with Pompeo on Sunday in Tel Aviv."
+    doc = nlp(sentence)
+    at = sentence.index("Sunday")
+    date = doc.char_span(at, at + len("Sunday"))
+    assert event_label(date.root.head.head, {t.i for t in date}) == "Netanyahu met with Pompeo"

@@ -24,7 +24,9 @@ MAX_WORDS = 9
 _MODIFIES = frozenset({"compound", "amod", "npadvmod", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd"})
-_PREPOSITIONS = frozenset({"of", "on", "for", "in", "to", "from", "against", "over"})
+_PREPOSITIONS = frozenset(
+    {"of", "on", "for", "in", "to", "from", "against", "over", "with", "at", "into"}
+)
 
 
 def count_label(tokens: Sequence[Token]) -> str:
@@ -84,18 +86,21 @@ def _phrase(noun: Token, skip: set[int], *, with_preposition: bool = False) -> s
     return _words(keep)
 
 
-def _preposition_phrase(head: Token, skip: set[int]) -> list[Token]:
+def _preposition_phrase(head: Token, skip: set[int], longest: int = 4) -> list[Token]:
     for child in head.children:
         if child.dep_ != "prep" or child.i < head.i or child.lower_ not in _PREPOSITIONS:
             continue
         words = [t for t in child.subtree if not t.is_punct]
         if any(t.i in skip or t.ent_type_ in {"DATE", "TIME"} for t in words):
             continue
-        return words if len(words) <= 4 else []
+        return words if len(words) <= longest else []
     return []
 
 
 def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
+    """Subject, verb (with a passive "was", a negation, a particle), and for a
+    happening its object and one short prepositional phrase ("met with Pompeo",
+    "withdrew the U.S. from the Paris accord")."""
     keep = [verb]
     for child in verb.children:
         if child.i in skip:
@@ -106,8 +111,8 @@ def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
             keep.append(child)
         elif with_object and child.dep_ in _OBJECTS:
             keep.extend(_short(child, skip))
-    if len(keep) == 1 and with_object:
-        keep.extend(_preposition_phrase(verb, skip))
+    if with_object:
+        keep.extend(_preposition_phrase(verb, skip, longest=5))
     return _words(keep)
 
 

@@ -28,6 +28,7 @@ from rashomon.model import (
     Discrepancy,
     Evidence,
     Fact,
+    Qualifier,
 )
 
 # Relative difference between counts above which a dispute is serious in any case.
@@ -101,12 +102,16 @@ def judge(
         alternatives, spanning = split_alternatives(attribute)
         made = [_fact(story, attribute, alt.claims, sources) for alt in alternatives]
         made += [_fact(story, attribute, [claim], sources) for claim in spanning]
-        facts.extend(made)
-        if len(alternatives) < 2 or not attribute.contestable:
-            continue
         holders = [{c.article for c in alt.claims} for alt in alternatives]
-        if any(holders[i] & holders[j] for i in range(len(holders)) for j in range(i)):
-            continue  # one article gives several values: ambiguous, not a dispute
+        disputed = (
+            len(alternatives) >= 2
+            and attribute.contestable
+            # one article giving several values is ambiguous, not a dispute
+            and not any(holders[i] & holders[j] for i in range(len(holders)) for j in range(i))
+        )
+        facts.extend(made if disputed else [f for f in made if _states_something(f, attribute)])
+        if not disputed:
+            continue
         discrepancies.append(
             _discrepancy(
                 story,
@@ -174,6 +179,25 @@ def display(claim: Claim) -> str:
     if claim.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
         return claim.subject_name or claim.value
     return claim.value
+
+
+def _states_something(fact: Fact, attribute: Attribute) -> bool:
+    """Whether a fact reads as one. A date needs a label of two words or more ("go"
+    says nothing of what happened); a figure needs one, or a verb and a counted thing
+    ("marched: about 100 people"), and more than a vague amount ("millions of people")
+    or a lone "one" ("at one point"). Such values still take part in comparisons (a
+    vague "hundreds" agrees with 312); they are not stated as facts of their own."""
+    words = fact.label.split()
+    if attribute.kind is not ClaimKind.COUNT:
+        return len(words) >= 2
+    claims = [c for c in attribute.claims if display(c) == fact.value]
+    best = claims[0] if claims else attribute.claims[0]
+    if best.qualifier is Qualifier.VAGUE or best.low == best.high == 1:
+        return False
+    if len(words) >= 2:
+        return True
+    counted = (best.unit or "").split()
+    return bool(words and counted) and counted[-1] not in {"percent", words[0].lower()}
 
 
 def _label(attribute: Attribute, claims: Sequence[Claim], best: Claim) -> str:

@@ -397,6 +397,8 @@ class _Reader:
 
     def _quote(self, quoted: _Quoted, kind: QuoteKind, cue: Token) -> Quote:
         source = self._source(cue)
+        if source is not None and source.start_char < quoted.end and quoted.start < source.end_char:
+            source = None  # the quoted words themselves are never their own source
         name: str | None = None
         speaker_id: str | None = None
         start = end = None
