@@ -272,3 +272,14 @@ def test_the_export_carries_each_articles_quotes_with_their_speakers(demo_store:
     assert engine_room
     assert {q["speaker_id"] for q in engine_room} == {"person:eleni-vasilaki"}
     assert all("Vasilaki" in q["speaker"] for q in engine_room)
+
+
+def test_the_mine_count_only_one_seed_gives_is_shown_with_a_label(
+    seeds: dict[str, tuple[GoldStory, Comparison]],
+) -> None:
+    """002 alone gives the 92,000 mines (004 says only "minefield maps")."""
+    _, comparison = seeds["july"]
+    mines = [f for f in comparison.facts if f.value.startswith("92,000")]
+    assert mines, [f.statement for f in comparison.facts]
+    assert all(f.independent == 1 and f.articles[0].startswith("002") for f in mines)
+    assert all(len(f.label.split()) >= 1 and f.label != "mines" for f in mines)

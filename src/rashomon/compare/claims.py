@@ -286,6 +286,8 @@ def _interval(mention: Mention) -> tuple[float, float]:
 
 def _count_value(mention: Mention) -> str:
     figure = mention.canonical or f"{mention.value:g}"
+    if figure.isdigit() and len(figure) > 4:
+        figure = f"{int(figure):,}"  # 92000 -> 92,000
     if mention.qualifier in _HEDGE_SPAN:
         figure = f"{_HEDGE_SPAN[mention.qualifier]} {figure}"
     elif mention.qualifier is Qualifier.VAGUE:

@@ -42,6 +42,9 @@ def count_label(tokens: Sequence[Token]) -> str:
     if top.dep_ in {"nummod", "quantmod"} and top.head.pos_ in {"NOUN", "PROPN"}:
         counted = top.head  # "Twelve people": the clause is the noun's
         inside |= {counted.i}
+    holder = _of_what(counted)
+    if holder is not None:
+        return _phrase(holder, inside)  # "maps of 92,000 mines", "the evacuation of 140"
     verb = _clause_verb(counted)
     if verb is None:
         return ""
@@ -53,6 +56,14 @@ def event_label(head: Token, skip: set[int]) -> str:
     if head.pos_ not in {"VERB", "AUX"}:
         return _phrase(head, skip, with_preposition=True)
     return _clause(head, skip=skip, with_object=True)
+
+
+def _of_what(counted: Token) -> Token | None:
+    """The noun a counted thing belongs to: "maps" in "maps of 92,000 mines"."""
+    of = counted.head
+    if counted.dep_ != "pobj" or of.lower_ != "of" or of.head.i == of.i:
+        return None
+    return of.head if of.head.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _children(tokens: Sequence[Token]) -> Iterable[Token]:
