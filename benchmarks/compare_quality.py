@@ -3,8 +3,9 @@
 Runs `rashomon analyze` on the demo corpus and (when ../shared is present) the five
 seed articles, compares each gold story with exactly its gold members, and prints
 and writes to docs/quality.md: precision and recall of contradiction detection,
-fact recall and article-pair precision/recall of fact alignment, with every miss
-and false alarm named.
+fact recall and article-pair precision/recall of fact alignment, and the precision
+of every "left out" / "only in", with every miss, false alarm and wrong omission
+named.
 
     python benchmarks/compare_quality.py [--no-write]
 """
@@ -76,19 +77,28 @@ def report(results: dict[str, Scores]) -> str:
     rows = {**results, "all": total}
     lines = [
         "| corpus | contradictions P | R | hits | false alarms | misses "
-        "| facts found | pair P | pair R |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| facts found | pair P | pair R | omissions P (right/judged; unjudged) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, s in rows.items():
+        right, wrong = len(s.omissions_right), len(s.omissions_wrong)
         lines.append(
             f"| {name} | {s.precision:.2f} | {s.recall:.2f} | {len(s.hits)} | "
             f"{len(s.false_alarms)} | {len(s.misses)} | {s.facts_found}/{s.facts_total} | "
-            f"{s.pair_precision:.2f} | {s.pair_recall:.2f} |"
+            f"{s.pair_precision:.2f} | {s.pair_recall:.2f} | "
+            f"{s.omission_precision:.2f} ({right}/{right + wrong}; "
+            f"{len(s.omissions_unjudged)}) |"
         )
     lines += ["", "Contradictions found: " + (", ".join(total.hits) or "none") + "."]
     lines.append("False alarms: " + ("; ".join(total.false_alarms) or "none") + ".")
     lines.append("Missed contradictions: " + (", ".join(total.misses) or "none") + ".")
     lines.append("Gold facts not found: " + (", ".join(total.facts_missed) or "none") + ".")
+    for title, items in (
+        ("Omissions the gold confirms", total.omissions_right),
+        ("Wrong omissions", total.omissions_wrong),
+        ("Unjudged omissions (no gold fact gives the value)", total.omissions_unjudged),
+    ):
+        lines.append(f"{title}: " + ("; ".join(items) or "none") + ".")
     return "\n".join(lines)
 
 

@@ -411,6 +411,8 @@ class ClaimKind(StrEnum):
     DATE = "date"
     CREDIT = "credit"
     QUOTE = "quote"
+    TITLE = "title"  # what an outlet calls a person: "former FBI director"
+    STATEMENT = "statement"  # a sentence another outlet words alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,6 +458,7 @@ class Claim:
     background: str | None = None
     phrase: str = ""
     label: str = ""  # what a person would call it: "military construction money"
+    entities: tuple[str, ...] = ()  # the actors and places its sentence names (ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Claims: what one article states, read from its stored parse and its mentions.
 
-Four kinds, each tied to the exact sentence it came from:
+Six kinds, each tied to the exact sentence it came from:
 
 * **count**: a figure and what it counts and what happened to it ("Twelve people
   were killed" -> 12, people, killed). The predicate comes from the words the
@@ -13,6 +13,11 @@ Four kinds, each tied to the exact sentence it came from:
 * **quote**: a direct quotation of five words or more and who it is credited to
   (read by the understanding stage, ``understand/quotes.py``).
 * **credit**: who is credited with mediating ("after Russia's mediation").
+* **statement**: each sentence of the article's own reporting (eight words or more,
+  mostly outside quotation marks), with the actors and places it names; aligned
+  with the sentences of other outlets that say the same (``compare/statements.py``).
+* **title**: what the article calls a person, where it writes the title beside the
+  name ("former FBI director James Comey"; ``compare/titles.py``).
 
 A claim in a sentence that dates itself away from the story ("On 22 August 2019,
 fire broke out ... forcing the evacuation of 140 passengers"), or that refers back
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from rashomon.compare.labels import count_label, event_label
 from rashomon.compare.lexicon import lexicon
+from rashomon.compare.titles import title_claims
 from rashomon.compare.values import day_range
 from rashomon.model import (
     Annotation,
@@ -55,6 +61,8 @@ _ACTOR_TYPES = frozenset(
 # agent ("taken off by coast guard launches") says how, not whose figure it is.
 _SUBJECT_DEPS = frozenset({"nsubj", "poss"})
 _MIN_QUOTE_WORDS = 5
+_MIN_STATEMENT_WORDS = 8
+_NAMED_TYPES = _ACTOR_TYPES | {MentionType.PLACE}
 # Words that point back to a time the previous sentence set ("rescued then").
 _BACK_REFERENCES = frozenset({"then", "earlier", "previous", "previously", "that", "first"})
 _HEDGE_SPAN = {
@@ -103,6 +111,8 @@ def read_claims(reading: Reading, reference: date | None) -> list[Claim]:
         *_date_claims(context),
         *_quote_claims(context),
         *_credit_claims(context),
+        *title_claims(context.article.id, context.article.text, context.mentions, context.evidence),
+        *_statement_claims(context),
     ]
 
 
@@ -171,7 +181,7 @@ def _count_claims(context: _Context) -> Iterator[Claim]:
         if mention.type is not MentionType.NUMBER or mention.value is None:
             continue
         tokens = context.tokens(mention)
-        if not tokens:
+        if not tokens or _is_address(context, mention):
             continue
         root = _root(tokens)
         words, verb = _predicate_words(root, mention)
@@ -205,6 +215,17 @@ def _count_claims(context: _Context) -> Iterator[Claim]:
 
 
 _PEOPLE_PREDICATES = frozenset({"killed", "injured", "rescued", "evacuated", "missing"})
+
+
+def _is_address(context: _Context, mention: Mention) -> bool:
+    """A house number, not a count: "10 Downing Street", "1600 Pennsylvania Avenue"."""
+    after = context.article.text[mention.end : mention.end + 40]
+    return bool(_ADDRESS.match(after))
+
+
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Boulevard|Lane)\b"
+)
 
 
 def _root(tokens: Sequence[Token]) -> Token:
@@ -286,6 +307,12 @@ def _interval(mention: Mention) -> tuple[float, float]:
 
 def _count_value(mention: Mention) -> str:
     figure = mention.canonical or f"{mention.value:g}"
+    money = _money(mention)
+    if money is not None:
+        figure = money
+        if mention.qualifier in _HEDGE_SPAN:
+            figure = f"{_HEDGE_SPAN[mention.qualifier]} {figure}"
+        return figure
     if figure.isdigit() and len(figure) > 4:
         figure = f"{int(figure):,}"  # 92000 -> 92,000
     if mention.qualifier in _HEDGE_SPAN:
@@ -293,6 +320,21 @@ def _count_value(mention: Mention) -> str:
     elif mention.qualifier is Qualifier.VAGUE:
         figure = mention.text.lower()
     return f"{figure} {mention.unit}" if mention.unit else figure
+
+
+_CURRENCIES = {"dollars": "$", "euros": "€", "pounds": "£"}
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _money(mention: Mention) -> str | None:
+    """An amount of money as a reader writes it: 375000000000 dollars -> $375 billion."""
+    sign = _CURRENCIES.get((mention.unit or "").casefold())
+    if sign is None or mention.value is None or mention.qualifier is Qualifier.VAGUE:
+        return None
+    for size, name in _SCALES:
+        if mention.value >= size:
+            return f"{sign}{mention.value / size:,.2f}".rstrip("0").rstrip(".") + f" {name}"
+    return f"{sign}{mention.value:,.2f}".removesuffix(".00")
 
 
 # -- dates ------------------------------------------------------------------------------
@@ -393,6 +435,43 @@ def _quote_claims(context: _Context) -> Iterator[Claim]:
 def _shorten(quoted: str, words: int = 8) -> str:
     parts = quoted.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _statement_claims(context: _Context) -> Iterator[Claim]:
+    text = context.article.text
+    quoted = [
+        (q.start, q.end) for q in context.reading.annotation.quotes if q.kind is QuoteKind.DIRECT
+    ]
+    for index, sentence in enumerate(context.sentences):
+        words = text[sentence.start : sentence.end].split()
+        if len(words) < _MIN_STATEMENT_WORDS:
+            continue
+        inside = sum(
+            max(0, min(end, sentence.end) - max(start, sentence.start)) for start, end in quoted
+        )
+        if inside * 2 > sentence.end - sentence.start:
+            continue  # a quotation: aligned as a quote
+        names = sorted(
+            {
+                m.canonical
+                for m in context.mentions
+                if m.canonical
+                and m.type in _NAMED_TYPES
+                and sentence.start <= m.start < sentence.end
+            }
+        )
+        said = " ".join(words)
+        yield Claim(
+            article=context.article.id,
+            kind=ClaimKind.STATEMENT,
+            attribute="statement",
+            value=said,
+            evidence=context.evidence(sentence.start, sentence.end),
+            background=context.background.get(index),
+            phrase=said,
+            label=said,
+            entities=tuple(names),
+        )
 
 
 def _credit_claims(context: _Context) -> Iterator[Claim]:

@@ -12,6 +12,9 @@ the compare stage alone, not the grouping before it.
   (same figure, same date, same surname) in at least one of its articles;
   alignment is scored on article pairs: the pairs the best-matching fact joins
   against the pairs the gold joins.
+* **omissions**: every "left out" / "only in" is judged by the gold fact it states
+  (see ``_score_omissions``); the gold's facts list every article that states a
+  value, so the judgement does not depend on the gold's own list of omissions.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 import yaml
 
 from rashomon.compare.pipeline import Comparer, StoryMaterial, compare, load_material
-from rashomon.model import ClaimKind, Comparison, Discrepancy, Story, StoryDate
+from rashomon.model import ClaimKind, Comparison, Discrepancy, Fact, Story, StoryDate
 from rashomon.store import Store
 
 _KINDS = {k.value for k in ClaimKind}
@@ -39,6 +42,8 @@ class GoldStory:
     members: tuple[str, ...]
     facts: tuple[dict[str, Any], ...]
     contradictions: tuple[dict[str, Any], ...]
+    # per gold fact id, the articles where either answer is accepted
+    borderline: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,6 +59,9 @@ class Scores:
     pairs_right: int = 0
     pairs_made: int = 0
     pairs_gold: int = 0
+    omissions_right: list[str] = field(default_factory=list)
+    omissions_wrong: list[str] = field(default_factory=list)
+    omissions_unjudged: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -73,6 +81,11 @@ class Scores:
     def pair_recall(self) -> float:
         return self.pairs_right / self.pairs_gold if self.pairs_gold else 1.0
 
+    @property
+    def omission_precision(self) -> float:
+        judged = len(self.omissions_right) + len(self.omissions_wrong)
+        return len(self.omissions_right) / judged if judged else 1.0
+
     def add(self, other: Scores) -> None:
         self.hits += other.hits
         self.misses += other.misses
@@ -83,6 +96,9 @@ class Scores:
         self.pairs_right += other.pairs_right
         self.pairs_made += other.pairs_made
         self.pairs_gold += other.pairs_gold
+        self.omissions_right += other.omissions_right
+        self.omissions_wrong += other.omissions_wrong
+        self.omissions_unjudged += other.omissions_unjudged
 
 
 def load_gold(path: Path, resolve: Callable[[str], list[str]]) -> list[GoldStory]:
@@ -104,7 +120,13 @@ def load_gold(path: Path, resolve: Callable[[str], list[str]]) -> list[GoldStory
             }
             for c in body.get("contradictions", [])
         )
-        stories.append(GoldStory(key, tuple(ids(body["articles"])), facts, contradictions))
+        borderline = {
+            str(o["fact"]): frozenset(ids(o.get("borderline") or []))
+            for o in body.get("omissions") or []
+        }
+        stories.append(
+            GoldStory(key, tuple(ids(body["articles"])), facts, contradictions, borderline)
+        )
     return stories
 
 
@@ -142,16 +164,7 @@ def score_story(gold: GoldStory, comparison: Comparison) -> Scores:
         if fact.get("kind") not in _KINDS:
             continue
         scores.facts_total += 1
-        candidates = [
-            f
-            for f in comparison.facts
-            if f.kind.value == fact["kind"]
-            and (
-                _same_value(fact["kind"], fact.get("value"), f.value)
-                or (f.kind is ClaimKind.COUNT and _names_figure(f.statement, fact.get("value")))
-            )
-            and set(f.articles) & set(fact["ids"])
-        ]
+        candidates = [f for f in comparison.facts if _gives(f, fact)]
         wanted_pairs = _pairs(fact["ids"])
         scores.pairs_gold += len(wanted_pairs)
         if not candidates:
@@ -162,7 +175,41 @@ def score_story(gold: GoldStory, comparison: Comparison) -> Scores:
         made = _pairs(best.articles)
         scores.pairs_made += len(made)
         scores.pairs_right += len(made & wanted_pairs)
+    _score_omissions(gold, comparison, scores)
     return scores
+
+
+def _gives(found: Fact, fact: dict[str, Any]) -> bool:
+    """Whether a rashomon fact gives a gold fact's value in one of its articles."""
+    return (
+        found.kind.value == fact.get("kind")
+        and (
+            _same_value(fact["kind"], fact.get("value"), found.value)
+            or (found.kind is ClaimKind.COUNT and _names_figure(found.statement, fact.get("value")))
+        )
+        and bool(set(found.articles) & set(fact["ids"]))
+    )
+
+
+def _score_omissions(gold: GoldStory, comparison: Comparison, scores: Scores) -> None:
+    """Each "left out by X" / "only in Y" judged by the gold fact it states: right
+    when the gold fact's articles (every article stating the value) leave X out, or X
+    is borderline; wrong when they hold X; unjudged when no gold fact matches."""
+    facts = {f.id: f for f in comparison.facts}
+    for omission in comparison.omissions:
+        found = facts.get(omission.fact)
+        matches = [g for g in gold.facts if found is not None and _gives(found, g)]
+        for article in omission.missing_from:
+            name = f"{gold.key}: {omission.statement} — not in {article}"
+            if not matches:
+                scores.omissions_unjudged.append(name)
+            elif any(
+                article in g["ids"] and article not in gold.borderline.get(str(g["id"]), ())
+                for g in matches
+            ):
+                scores.omissions_wrong.append(name)
+            else:
+                scores.omissions_right.append(name)
 
 
 def evaluate(store: Store, golds: Sequence[GoldStory], comparer: Comparer) -> Scores:

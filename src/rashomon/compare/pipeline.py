@@ -133,7 +133,7 @@ def compare(material: StoryMaterial, comparer: Comparer) -> Comparison:
     claims = story_claims(material)
     sources = sources_of(material.readings)
     similarity = comparer.similarity()
-    attributes = align(claims, similarity)
+    attributes = align(claims, similarity, {a: s.lead_end for a, s in sources.items()})
     story_id = material.story.id
     facts, discrepancies = judge(story_id, attributes, sources)
     left_out = omissions(facts, attributes, sources, material.readings, similarity)

@@ -6,13 +6,15 @@ meet, and the narrower one is the more specific. Dates cover days ("2020-11" is
 the whole of November): compatible when they overlap, so "November" and
 "November 9" never conflict. Speakers and mediators are actor ids: different
 people conflict, but a person and a state or organisation never do (a
-spokeswoman speaks for her ministry, a commander for his country).
+spokeswoman speaks for her ministry, a commander for his country). Titles are
+compatible when one's words hold the other's (``titles.same_title``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from rashomon.compare.titles import same_title
 from rashomon.model import Claim, ClaimKind
 
 _INFINITY = float("inf")
@@ -51,6 +53,8 @@ def interval(claim: Claim) -> tuple[float, float]:
 
 def compatible(a: Claim, b: Claim) -> bool:
     """Whether both claims can be true of the same thing."""
+    if a.kind is ClaimKind.TITLE:
+        return same_title(a.phrase.split(), b.phrase.split())
     if a.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
         if a.subject == b.subject:
             return True
@@ -60,7 +64,10 @@ def compatible(a: Claim, b: Claim) -> bool:
 
 
 def width(claim: Claim) -> float:
-    """How much a claim leaves open: 0 for an exact figure or a day."""
+    """How much a claim leaves open: 0 for an exact figure or a day; a title leaves
+    less open the more words it has."""
+    if claim.kind is ClaimKind.TITLE:
+        return float(100 - len(claim.phrase.split()))
     low, high = interval(claim)
     return high - low
 

@@ -92,6 +92,9 @@ def judge(
     facts: list[Fact] = []
     discrepancies: list[Discrepancy] = []
     for attribute in attributes:
+        if attribute.kind is ClaimKind.STATEMENT:
+            facts.append(_fact(story, attribute, attribute.claims, sources))
+            continue
         if attribute.kind is ClaimKind.QUOTE:
             quoted = _fact(story, attribute, attribute.claims, sources)
             facts.append(quoted)
@@ -176,7 +179,9 @@ def _outlet(sources: Mapping[str, Source], article: str) -> str:
 
 
 def display(claim: Claim) -> str:
-    if claim.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
+    if claim.kind is ClaimKind.QUOTE:
+        return claim.subject_name or "unknown source"
+    if claim.kind is ClaimKind.CREDIT:
         return claim.subject_name or claim.value
     return claim.value
 
@@ -188,8 +193,10 @@ def _states_something(fact: Fact, attribute: Attribute) -> bool:
     or a lone "one" ("at one point"). Such values still take part in comparisons (a
     vague "hundreds" agrees with 312); they are not stated as facts of their own."""
     words = fact.label.split()
-    if attribute.kind is not ClaimKind.COUNT:
+    if attribute.kind is ClaimKind.DATE:
         return len(words) >= 2
+    if attribute.kind is not ClaimKind.COUNT:
+        return bool(fact.value)  # a mediator, a title: the label is what it is of
     claims = [c for c in attribute.claims if display(c) == fact.value]
     best = claims[0] if claims else attribute.claims[0]
     if best.qualifier is Qualifier.VAGUE or best.low == best.high == 1:
@@ -203,7 +210,7 @@ def _states_something(fact: Fact, attribute: Attribute) -> bool:
 def _label(attribute: Attribute, claims: Sequence[Claim], best: Claim) -> str:
     """The fact's label: its most specific claim's, else the shortest given; a
     background fact says which earlier time it is about."""
-    if attribute.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
+    if attribute.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT, ClaimKind.TITLE, ClaimKind.STATEMENT}:
         return attribute.label
     label = best.label or min((c.label for c in claims if c.label), key=len, default="")
     label = label or attribute.label
@@ -214,10 +221,12 @@ def _label(attribute: Attribute, claims: Sequence[Claim], best: Claim) -> str:
 
 def _statement(attribute: Attribute, claim: Claim, label: str) -> str:
     match attribute.kind:
-        case ClaimKind.COUNT | ClaimKind.DATE:
+        case ClaimKind.COUNT | ClaimKind.DATE | ClaimKind.TITLE:
             return f"{label}: {claim.value}"
         case ClaimKind.QUOTE:
             return f"“{claim.phrase}” — {display(claim)}"
+        case ClaimKind.STATEMENT:
+            return label
         case _:
             return f"{attribute.label}: {display(claim)}"
 

@@ -289,7 +289,7 @@ class ExportDateCompletion(_Strict):
     anchor_article: str
 
 
-_Kind = Literal["count", "date", "credit", "quote"]
+_Kind = Literal["count", "date", "credit", "quote", "title", "statement"]
 
 
 class ExportEvidence(_Strict):

@@ -35,9 +35,9 @@ class Relation:
     """A relative date, independent of its anchor.
 
     ``kind``: ``weekday`` (direction past | future | last | next | week, the last
-    with ``offset`` weeks from the anchor's ISO week), ``monthday`` (past |
-    future), ``month`` (past | future | last | next | this), ``offset`` (a signed
-    count of ``unit`` from the anchor: "last year", "yesterday") or ``event`` (a
+    with ``offset`` weeks from the anchor's ISO week), ``monthday`` (past | future |
+    nearest), ``month`` (past | future | last | next | this | nearest), ``offset`` (a
+    signed count of ``unit`` from the anchor: "last year", "yesterday") or ``event`` (a
     count of ``unit`` ``link``-ed to another event; never resolved here).
     """
 
@@ -140,6 +140,33 @@ def looks_forward(doc: Any, start: int, end: int) -> bool:
 _PERFECT = frozenset({"have", "has", "had", "'ve"})
 
 
+def tense_direction(doc: Any, start: int, end: int) -> str:
+    """``future`` when the date's verb looks ahead (``looks_forward``), ``past`` when
+    the verb governing it is in the past tense, ``nearest`` otherwise: a date inside
+    a noun phrase ("his visit to the UK on July 13"), under a present tense ("the
+    president faces a May 12 deadline") or a participle with no finite verb above it
+    says nothing of its direction, and the calendar date nearest the document date
+    is the likely one (on NewsWCL50 the past reading put such dates a year off)."""
+    if looks_forward(doc, start, end):
+        return "future"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return "past"
+    if span.start > 0 and doc[span.start - 1].lower_ == "since":
+        return "past"
+    token = span.root
+    for _ in range(8):
+        if token.tag_.startswith(("VB", "MD")) or token.lower_ in _LEX.future_governors:
+            auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+            if auxiliaries & _PERFECT or _finite_tense(token) == "past":
+                return "past"  # "have been held since April", "met in May"
+            return "nearest"
+        if token.head.i == token.i:
+            return "nearest"
+        token = token.head
+    return "nearest"
+
+
 def _finite_tense(token: Any) -> str:
     """future | past | present | unknown: the first finite tense at or above ``token``."""
     for _ in range(8):
@@ -225,6 +252,12 @@ def _compute(relation: Relation, anchor: Anchor) -> tuple[str, str]:
         there = (relation.month, relation.day)
         if direction == "future":
             y, rule = (year if there >= here else year + 1), "month-day on or after"
+        elif direction == "nearest":
+            y = min(
+                (year - 1, year, year + 1),
+                key=lambda y: abs((_safe_date(y, *there) - _safe_date(year, *here)).days),
+            )
+            rule = "month-day nearest"
         else:
             y, rule = (year if there <= here else year - 1), "month-day on or before"
         return date(y, relation.month, relation.day).isoformat(), rule
@@ -252,6 +285,14 @@ def _weekday(relation: Relation, day: date) -> tuple[str, str]:
             return (day - timedelta(back)).isoformat(), "weekday on or before"
 
 
+def _safe_date(year: int, month: int, day: int) -> date:
+    """The day, or the last of February for a 29th in a common year."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, month, day - 1)
+
+
 def _month(relation: Relation, year: int, current: int) -> tuple[str, str]:
     wanted = relation.month
     match relation.direction:
@@ -263,6 +304,11 @@ def _month(relation: Relation, year: int, current: int) -> tuple[str, str]:
             y, rule = (year if wanted > current else year + 1), "month after that of"
         case "this":
             y, rule = year, "month in the year of"
+        case "nearest":
+            y = min(
+                (year - 1, year, year + 1), key=lambda y: abs(12 * (y - year) + wanted - current)
+            )
+            rule = "month nearest that of"
         case _:
             y, rule = (year if wanted <= current else year - 1), "month on or before that of"
     return f"{y:04d}-{wanted:02d}", rule

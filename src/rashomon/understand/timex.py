@@ -63,9 +63,8 @@ from rashomon.understand.dateline import (
     find_dateline,
     lexicon,
     month_pattern,
-    parse_anchor,
 )
-from rashomon.understand.relative import Relation, looks_forward, resolve
+from rashomon.understand.relative import Relation, looks_forward, resolve, tense_direction
 
 __all__ = ["document_date", "find_dates", "reresolve"]
 
@@ -106,6 +105,17 @@ class _Context:
                 (e.start_char, e.end_char) for e in self.doc.ents if e.label_ == "DATE"
             ]
         return any(s <= start and end <= e for s, e in self._date_entities)
+
+    def names_someone(self, start: int, end: int) -> bool:
+        """Whether a month word is a person ("when May visited the White House"):
+        tagged PERSON, or the subject of a verb."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) != 1:
+            return False
+        token = span[0]
+        return token.ent_type_ == "PERSON" or (
+            token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
+        )
 
 
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
@@ -269,6 +279,8 @@ def _month(m: re.Match[str], ctx: _Context) -> list[_Found]:
     if not rel and not part and m["m"] in LEX.ambiguous_months:
         previous = ctx.previous_word(m.start())
         if previous not in LEX.cues and not ctx.in_date_entity(m.start(), m.end()):
+            return []
+        if ctx.names_someone(m.start(), m.end()):
             return []
     direction = {"coming": "next"}.get(rel, rel)
     relation = Relation("month", direction=direction, month=LEX.month(m["m"]))
@@ -522,10 +534,12 @@ def _take_year(item: _Found, closing: tuple[int, int | None, int | None], where:
 
 
 def _inherit_repeats(found: list[_Found], text: str) -> None:
-    """With no year to anchor to, a month-day that repeats an explicit date earlier in
-    the text is that date ("a ceasefire on November 10, 2020 ... the deal signed on
-    November 10"). With an anchor the anchor wins: an anniversary piece repeats the
-    month-day of a past year on purpose."""
+    """A month-day without a year that repeats an explicit date earlier in the text is
+    that date ("a ceasefire on November 10, 2020 ... the deal signed on November
+    10"; "a Feb. 8, 2017, encounter ... the Feb. 8 meeting"), with or without a
+    document date to anchor it. (Earlier the anchor won, for anniversary pieces; on
+    NewsWCL50 that put repeated dates of past years into the document's year, and an
+    anniversary written as a bare month-day is the rarer case.)"""
     seen: dict[tuple[int, int], _Found] = {}
     for item in found:
         rel = item.relation
@@ -576,8 +590,7 @@ def find_dates(doc: Any, anchor: DocumentDate, text: str | None = None) -> list[
     ctx = _Context(text, doc)
     found = _candidates(ctx)
     _inherit_years(found, text)
-    if parse_anchor(anchor.value).year is None:
-        _inherit_repeats(found, text)
+    _inherit_repeats(found, text)
     dateline = find_dateline(text)
     for item in found:
         if dateline is not None and dateline.start <= item.start < dateline.end:
@@ -586,8 +599,11 @@ def find_dates(doc: Any, anchor: DocumentDate, text: str | None = None) -> list[
         if previous in LEX.boundaries:
             item.extras["prep"] = previous
         if item.by_tense and item.relation is not None:
-            forward = looks_forward(doc, item.start, item.end)
-            item.relation = replace(item.relation, direction="future" if forward else "past")
+            if item.relation.kind in ("monthday", "month"):
+                direction = tense_direction(doc, item.start, item.end)
+            else:
+                direction = "future" if looks_forward(doc, item.start, item.end) else "past"
+            item.relation = replace(item.relation, direction=direction)
     return [_to_mention(item, text, anchor) for item in found]
 
 

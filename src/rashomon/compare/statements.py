@@ -1,0 +1,83 @@
+"""Statements: sentences of different outlets that report the same thing.
+
+Most of what outlets share is not a figure or a date but a sentence: "CIA Director
+Mike Pompeo met with North Korean leader Kim Jong Un over Easter weekend". Two
+sentences of two articles are aligned when
+
+* each is the other's closest sentence in the other article (mutual best match, so
+  one sentence is paired at most once per article),
+* their embeddings are close (cosine >= ``SAME_STATEMENT``),
+* they name at least one actor or place in common (the same ids), and
+* neither is dated away from the story (background) unless both are.
+
+Aligned sentences are joined across articles (a statement reported by three
+outlets is one fact), never two sentences of one article into one statement.
+
+A statement only corroborates: it is never disputed (two sentences alike in
+meaning may still differ in a figure, which the count and date readers judge) and
+never "left out" (an outlet that does not write a sentence like it may well report
+it in other words). Statements stated by one outlet alone are not facts.
+
+The threshold was chosen on NewsWCL50 (a development figure): at 0.7 with a shared
+name, 251 links over the 10 events; reading a sample, most are the same report in
+other words, and the gold's statement pairs found rise by 71 of 764.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from rashomon.model import Claim
+
+SAME_STATEMENT = 0.7
+
+
+def aligned_statements(claims: Sequence[Claim], sims: np.ndarray) -> list[list[Claim]]:
+    """Groups of sentences from two or more articles that say the same; ``sims`` is
+    the cosine matrix of the claims' sentences."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        by_article[claim.article].append(index)
+    best: dict[tuple[int, str], int] = {}
+    for i, claim in enumerate(claims):
+        for article, members in by_article.items():
+            if article != claim.article:
+                best[(i, article)] = max(members, key=lambda j: float(sims[i, j]))
+    links = []
+    for (i, _), j in best.items():
+        if (
+            i < j
+            and best.get((j, claims[i].article)) == i
+            and _alike(claims[i], claims[j], sims[i, j])
+        ):
+            links.append((float(sims[i, j]), i, j))
+    parent = list(range(len(claims)))
+    articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for _, i, j in sorted(links, reverse=True):
+        a, b = root(i), root(j)
+        if a == b or articles[a] & articles[b]:
+            continue  # never two sentences of one article in one statement
+        parent[b] = a
+        articles[a] |= articles.pop(b)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        groups[root(i)].append(claim)
+    return [g for g in groups.values() if len({c.article for c in g}) >= 2]
+
+
+def _alike(a: Claim, b: Claim, closeness: float) -> bool:
+    return (
+        closeness >= SAME_STATEMENT
+        and bool(set(a.entities) & set(b.entities))
+        and a.background == b.background
+    )

@@ -1,0 +1,290 @@
+"""Titles, statements and dates aligned across outlets, read end to end (parse,
+mentions, claims, alignment, verdicts) from short articles shaped on real reports
+(NewsWCL50's April 2018 events; the wording is ours)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from rashomon.compare.claims import Reading, _count_value
+from rashomon.compare.pipeline import Comparer, StoryMaterial, compare
+from rashomon.compare.titles import clean, key_words, same_person, same_title
+from rashomon.model import (
+    Article,
+    ClaimKind,
+    Comparison,
+    DatePrecision,
+    InputFormat,
+    Mention,
+    MentionType,
+    SourceRef,
+    Story,
+    StoryDate,
+)
+from rashomon.understand.pipeline import Understander, annotate_doc
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    return Understander.load()
+
+
+@pytest.fixture(scope="module")
+def comparer() -> Comparer:
+    return Comparer.load()
+
+
+def _reading(understander: Understander, ident: str, outlet: str, text: str) -> Reading:
+    article = Article(
+        id=ident,
+        title=text.split("\n", 1)[0],
+        text=text,
+        raw_text=text,
+        content_hash=ident,
+        source=SourceRef(f"{ident}.txt", InputFormat.TEXT),
+        outlet=outlet,
+        published="2018-04-20",
+    )
+    doc = understander.nlp(text)
+    return Reading(article, annotate_doc(article, doc, understander), doc)
+
+
+def _compare(
+    understander: Understander, comparer: Comparer, articles: Sequence[tuple[str, str]]
+) -> Comparison:
+    readings = tuple(
+        _reading(understander, f"a{i}", outlet, text) for i, (outlet, text) in enumerate(articles)
+    )
+    story = Story(
+        id="s",
+        title="t",
+        date=StoryDate("2018-04-19", DatePrecision.DAY, "stated"),
+        articles=tuple(r.article.id for r in readings),
+        completions=(),
+    )
+    return compare(StoryMaterial(story, readings), comparer)
+
+
+# -- titles -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "office"),
+    [
+        ("former FBI director", "former FBI director"),
+        ("Newly minted President", "President"),
+        ("British Ambassador to the US Sir", "British Ambassador to the US"),
+        ("director of Amnesty International UK", "director of Amnesty International UK"),
+        (
+            "president's first national security adviser",
+            "president's first national security adviser",
+        ),
+        ("Italy ambassador", "Italy ambassador"),
+        # the role reader ran into a verb or a name: no office can be trusted
+        ("former FBI chief details", None),
+        ("President Vladimir", None),
+        ("North Korean leader Kim", None),
+    ],
+)
+def test_a_written_role_is_cleaned_to_its_office(written: str, office: str | None) -> None:
+    assert clean(written) == office
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("CIA Director", "Central Intelligence Agency Director", True),
+        ("former F.B.I. director", "FBI Director", True),
+        ("U.S. President", "President", True),
+        ("Homeland Security Secretary", "Secretary of State", False),
+        ("deputy attorney general", "assistant attorney general", False),
+    ],
+)
+def test_two_titles_name_one_office_when_one_holds_the_others_words(
+    a: str, b: str, same: bool
+) -> None:
+    assert same_title(key_words(a), key_words(b)) is same
+
+
+def test_a_surname_id_is_the_full_name_it_ends() -> None:
+    assert same_person("person:trump", "person:donald-trump")
+    assert same_person("person:jong-un", "person:kim-jong-un")
+    assert not same_person("person:bill-clinton", "person:hillary-clinton")
+
+
+def test_titles_corroborate_across_outlets_and_never_dispute(
+    understander: Understander, comparer: Comparer
+) -> None:
+    found = _compare(
+        understander,
+        comparer,
+        [
+            ("Left", "The memos were written by former FBI director James Comey in 2017."),
+            ("Right", "The memos, written by former F.B.I. Director James Comey, were released."),
+            ("Centre", "James Comey, the director of the FBI at the time, kept notes."),
+        ],
+    )
+    titles = [f for f in found.facts if f.kind is ClaimKind.TITLE]
+    comey = [f for f in titles if "Comey" in f.label]
+    assert comey, [f.statement for f in titles]
+    best = max(comey, key=lambda f: len(f.articles))
+    assert {"a0", "a1"} <= set(best.articles)
+    assert "FBI" in best.value or "F.B.I." in best.value
+    assert not [d for d in found.discrepancies if "Comey" in d.explanation]
+
+
+# -- statements -------------------------------------------------------------------------
+
+
+def test_one_report_in_two_outlets_words_is_one_statement_and_unrelated_ones_are_not(
+    understander: Understander, comparer: Comparer
+) -> None:
+    found = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "Left",
+                "CIA Director Mike Pompeo met with North Korean leader Kim Jong Un over Easter "
+                "weekend, according to two officials. The White House declined to comment on "
+                "the trip. Markets in Seoul closed higher on Thursday.",
+            ),
+            (
+                "Right",
+                "Central Intelligence Agency Director Mike Pompeo met North Korean dictator Kim "
+                "Jong Un during the Easter weekend in a secret trip. Japan's prime minister "
+                "arrived in Florida for two days of talks on trade.",
+            ),
+        ],
+    )
+    statements = [f for f in found.facts if f.kind is ClaimKind.STATEMENT]
+    assert len(statements) == 1, [f.statement for f in statements]
+    met = statements[0]
+    assert set(met.articles) == {"a0", "a1"}
+    assert all("Pompeo" in e.sentence for e in met.sources)
+    assert not [o for o in found.omissions if o.fact == met.id]
+
+
+# -- dates ------------------------------------------------------------------------------
+
+
+def test_one_day_worded_differently_by_each_outlet_is_one_dated_fact(
+    understander: Understander, comparer: Comparer
+) -> None:
+    found = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "Left",
+                "The Justice Department released the Comey memos to Congress on Thursday. "
+                "Lawmakers had asked for them.",
+            ),
+            (
+                "Right",
+                "The memos were sent to congressional leaders from the Justice Department on "
+                "Thursday night. Republicans welcomed them.",
+            ),
+        ],
+    )
+    dated = [f for f in found.facts if f.kind is ClaimKind.DATE and f.value == "2018-04-19"]
+    assert any({"a0", "a1"} <= set(f.articles) for f in dated), [
+        (f.statement, f.articles) for f in dated
+    ]
+
+
+def test_a_month_day_in_a_noun_phrase_is_the_nearest_one(understander: Understander) -> None:
+    reading = _reading(
+        understander,
+        "d",
+        "Left",
+        "The president faces a May 12 deadline to decide on the deal. "
+        "His visit to the UK on July 13 will be a working visit.",
+    )
+    dates = {m.text: m.canonical for m in reading.annotation.mentions if m.type.value == "date"}
+    assert dates["May 12"] == "2018-05-12"
+    assert dates["July 13"] == "2018-07-13"
+
+
+def test_a_repeated_month_day_keeps_the_year_written_earlier(understander: Understander) -> None:
+    reading = _reading(
+        understander,
+        "r",
+        "Centre",
+        "One memo records a Feb. 8, 2017, encounter with the president. "
+        "In an interview, Comey recounted the Feb. 8 meeting at length.",
+    )
+    values = [m.canonical for m in reading.annotation.mentions if m.type.value == "date"]
+    assert values == ["2017-02-08", "2017-02-08"]
+
+
+def test_may_the_prime_minister_is_not_a_month(understander: Understander) -> None:
+    reading = _reading(
+        understander,
+        "m",
+        "Right",
+        "The state visit was proposed in January 2017 when May visited the White House.",
+    )
+    dates = [m.text for m in reading.annotation.mentions if m.type.value == "date"]
+    assert dates == ["January 2017"]
+
+
+# -- quotes and counts ------------------------------------------------------------------
+
+
+def test_two_peoples_quotations_sharing_an_opening_phrase_are_two_statements(
+    understander: Understander, comparer: Comparer
+) -> None:
+    found = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "Left",
+                'Boris Johnson said: "The Iran nuclear deal is not based on trust about '
+                "Iran's intentions; it is based on tough verification.\"",
+            ),
+            (
+                "Right",
+                "Iran's deputy foreign minister, Abbas Araghchi, said: \"The Iran nuclear deal "
+                'is no longer sustainable for Iran in its present form."',
+            ),
+        ],
+    )
+    quotes = [f for f in found.facts if f.kind is ClaimKind.QUOTE]
+    assert len(quotes) == 2, [f.statement for f in quotes]
+    assert all(len(f.articles) == 1 for f in quotes)
+
+
+def test_a_house_number_is_not_a_count(understander: Understander, comparer: Comparer) -> None:
+    found = _compare(
+        understander,
+        comparer,
+        [
+            ("Left", "A spokesman at 10 Downing Street said 4 ministers would attend."),
+            ("Right", "Officials said four ministers would attend the dinner on Friday."),
+        ],
+    )
+    counts = [f for f in found.facts if f.kind is ClaimKind.COUNT]
+    assert counts and all("street" not in f.statement.lower() for f in counts), [
+        f.statement for f in counts
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (375e9, "dollars", "$375 billion"),
+        (3.6e9, "dollars", "$3.6 billion"),
+        (12e6, "euros", "€12 million"),
+        (1500.5, "dollars", "$1,500.50"),
+        (250.0, "pounds", "£250"),
+    ],
+)
+def test_an_amount_of_money_is_shown_as_a_reader_writes_it(
+    value: float, unit: str, shown: str
+) -> None:
+    mention = Mention(0, 1, "x", MentionType.NUMBER, value=value, unit=unit)
+    assert _count_value(mention) == shown
