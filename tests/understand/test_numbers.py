@@ -198,7 +198,19 @@ NOT_COUNTS = [
     pytest.param("Two-thirds of voters backed the deal.", id="fraction"),
     pytest.param("Azerbaijan retook several cities in the war.", id="several-without-scale"),
     pytest.param("Talks between the two countries resumed.", id="the-two-means-both"),
+    pytest.param("Forecasters gave the bill a two-in-three chance.", id="ratio-hyphenated"),
+    pytest.param("Two in three voters backed the measure.", id="ratio-in"),
+    pytest.param("Four out of five doctors agreed with him.", id="ratio-out-of"),
+    pytest.param("The odds were 3-to-1 against the measure.", id="odds"),
+    pytest.param("The No. 2 Republican in the Senate spoke first.", id="rank"),
+    pytest.param("At one point the crowd blocked the road.", id="at-one-point"),
 ]
+
+
+def test_figures_beside_but_not_in_a_ratio_are_counts(nlp: Any) -> None:
+    """ "in" between two figures that each count something is no ratio."""
+    found = numbers(nlp, "The deal lifted sanctions on 12 banks in 3 countries.")
+    assert [(m.value, m.unit) for m in found] == [(12, "banks"), (3, "countries")]
 
 
 @pytest.mark.parametrize("sentence", NOT_COUNTS)

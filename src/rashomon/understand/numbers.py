@@ -389,6 +389,38 @@ def _is_age_or_identifier(doc: Doc, fig: _Figure) -> bool:
     return head.i < fig.start and head.pos_ in _NOUNS and fig.start - head.i <= 2
 
 
+def _is_rank_or_ratio(doc: Doc, fig: _Figure) -> bool:
+    """A rank ("the No. 2 Republican", "#1") or either side of a ratio ("two in
+    three voters", "a two-in-three chance", "3-to-1", "four out of five"): not counts
+    (on held-back news both were compared as counts and raised false disputes). The
+    two figures of a ratio stand right beside its word; "12 banks in 3 countries" is
+    no ratio."""
+    if fig.start > 0:
+        before = doc[fig.start - 1].text
+        if before in ("No", "No.", "#", "Number") or (
+            before == "." and fig.start > 1 and doc[fig.start - 2].text == "No"
+        ):
+            return True
+    after = [t.text.lower() for t in doc[fig.end : fig.end + 5] if t.text != "-"]
+    if _RATIO_AFTER.match(" ".join(after)):
+        return True
+    behind = [t.text.lower() for t in doc[max(0, fig.start - 5) : fig.start] if t.text != "-"]
+    return bool(_RATIO_BEFORE.search(" ".join(behind)))
+
+
+_RATIO_NUMBER = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+_RATIO_AFTER = re.compile(rf"(?:in|out of) {_RATIO_NUMBER}\b|to-\d")
+_RATIO_BEFORE = re.compile(rf"\b{_RATIO_NUMBER} (?:in|out of)$")
+
+
+# "at one point", "at one time": a moment, not a count of one
+_MOMENTS = frozenset({"point", "points", "time", "stage", "moment"})
+
+
+def _is_one_moment(fig: _Figure, counted: Token | None) -> bool:
+    return fig.low == 1 and counted is not None and counted.lower_ in _MOMENTS
+
+
 def _is_pronoun(doc: Doc, fig: _Figure, counted: Token | None) -> bool:
     """ "one of the priorities", "one another", "the two countries" (= both)."""
     if fig.words == ("one",):
@@ -479,6 +511,8 @@ def _mention(doc: Doc, text: str, fig: _Figure, lex: _Lexicon) -> tuple[Mention,
     ext = _extent(doc, fig, lex)
     counted = None if ext.unit else _counted(doc, fig.start, ext.end)
     if _is_year(doc, fig, counted) or _is_pronoun(doc, fig, counted):
+        return None
+    if _is_rank_or_ratio(doc, fig) or _is_one_moment(fig, counted):
         return None
     if ext.unit is None and _is_age_or_identifier(doc, fig):
         return None

@@ -57,7 +57,8 @@ class Understander:
 # what is stored makes the next ``analyze`` annotate every article again.
 # 2: quotes and attributions (who said what) are stored.
 # 3: a month-day in a noun phrase takes the nearest year; a repeated month-day takes
-#    the year written earlier in the text; "May" the subject of a verb is a person.
+#    the year written earlier in the text; "May" the subject of a verb is a person;
+#    ranks ("No. 2"), ratios ("two in three") and "at one point" are not counts.
 RULES_VERSION = 3
 
 
