@@ -199,6 +199,35 @@ def test_sigterm_stops_a_run_marked_interrupted_with_exit_130(tmp_path: Path) ->
     assert _statuses(db) == ["interrupted"]
 
 
+def test_a_statement_interrupted_mid_write_lets_go_of_the_write_lock(tmp_path: Path) -> None:
+    """Defect: about one SIGTERM in twenty stopped ingest inside a statement whose
+    rows were not all read; the interrupted connection kept the write lock while the
+    interrupt's traceback was alive, and marking the run interrupted then waited out
+    the 60 s busy timeout."""
+    db = tmp_path / "interrupted.db"
+    store = Store.open(str(db))
+    run = store.start_run(["corpus"])
+    store.start_run(["another corpus"])  # so that the lookup below has rows left unread
+
+    def interrupt(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "FROM ingest_runs" in statement:
+            raise KeyboardInterrupt
+
+    sa.event.listen(store.database.engine, "after_cursor_execute", interrupt)
+    with pytest.raises(KeyboardInterrupt) as caught, store.database.writing() as connection:
+        connection.execute(sa.text("SELECT id FROM ingest_runs"))
+    sa.event.remove(store.database.engine, "after_cursor_execute", interrupt)
+    assert caught.tb is not None  # the interrupt's traceback is still alive, as in ingest
+    other = sqlite3.connect(str(db), timeout=0.5, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # 'database is locked' if the lock is still held
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    store.finish_run(run, "interrupted", {})
+    assert _statuses(db)[0] == "interrupted"
+
+
 def _long_ingest_under_way(tmp_path: Path, db: Path) -> subprocess.Popen[str]:
     """An ingest of 3,000 articles in batches of 50, once its first batch is committed."""
     corpus = _big_corpus(tmp_path / "corpus", 3000)

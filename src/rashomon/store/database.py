@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,7 +103,7 @@ class Database:
         if self._snapshot is not None:
             yield self._snapshot
             return
-        with self.engine.connect() as connection:
+        with _released_on_interrupt(), self.engine.connect() as connection:
             yield connection
 
     @contextmanager
@@ -112,7 +113,7 @@ class Database:
             raise StoreError(f"{self.name}: opened read-only; this command cannot write to it")
         if self._snapshot is not None:
             raise RuntimeError("a write inside a read snapshot would not be seen by it")
-        with self._writer.begin() as connection:
+        with _released_on_interrupt(), self._writer.begin() as connection:
             if self.dialect == "postgresql":
                 connection.execute(
                     sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
@@ -141,6 +142,25 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _released_on_interrupt() -> Iterator[None]:
+    """Let go of a connection that an interrupt (Ctrl-C, SIGTERM) stopped mid-statement.
+
+    SQLAlchemy invalidates such a connection instead of rolling it back, and
+    sqlite3 closes it lazily: while a cursor of the interrupted statement is
+    still alive — kept by the frames of the interrupt's own traceback — the
+    connection lingers with its transaction open and the write lock held, and the
+    run's last write (marking it interrupted) waits the whole busy timeout for it.
+    Clearing the finished frames frees the cursor, which lets sqlite3 finish the
+    close and roll the transaction back.
+    """
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit) as exc:
+        traceback.clear_frames(exc.__traceback__)
+        raise
 
 
 def open_database(db: str, *, create: bool = True, read_only: bool = False) -> Database:
