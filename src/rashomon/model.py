@@ -454,6 +454,7 @@ class Claim:
     low: float | None = None
     high: float | None = None
     qualifier: Qualifier | None = None
+    strict: bool = False  # a bound that excludes its figure: "almost 48", "more than 300"
     precision: DatePrecision | None = None
     background: str | None = None
     phrase: str = ""

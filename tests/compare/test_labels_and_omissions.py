@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from rashomon.compare.claims import _names_a_thing
 from rashomon.compare.labels import count_label, event_label
 from rashomon.compare.omissions import _holds_value, _written
 from rashomon.model import Claim, ClaimKind, Evidence, Mention, MentionType, Qualifier
@@ -46,6 +47,12 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             "15",
             "Azerbaijan released",
             id="who did what to the counted people",
+        ),
+        pytest.param(
+            "WASHINGTON — Robert Mueller has at least four dozen questions for the president.",
+            "at least four dozen",
+            "Robert Mueller has",
+            id="a dateline is not part of a label",
         ),
         pytest.param(
             "Twelve people were killed when fire swept through the ferry.",
@@ -125,3 +132,50 @@ def test_a_meeting_is_labelled_with_whom(nlp: Any) -> None:
     at = sentence.index("Sunday")
     date = doc.char_span(at, at + len("Sunday"))
     assert event_label(date.root.head.head, {t.i for t in date}) == "Netanyahu met with Pompeo"
+
+
+class _Parsed:
+    """What ``_names_a_thing`` reads of an article: the tokens under a mention."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    def tokens(self, mention: Mention) -> list[Any]:
+        return list(self.doc.char_span(mention.start, mention.end, alignment_mode="expand"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names_a_thing"),
+    [
+        pytest.param(
+            "Mueller has given a list of almost four dozen questions as part of his"
+            " investigation into Russian meddling in the 2016 election.",
+            True,
+            id="the year of an election named in passing",
+        ),
+        pytest.param(
+            "The 2016 campaign's emails were published by WikiLeaks on Friday.",
+            True,
+            id="a year naming the campaign",
+        ),
+        pytest.param(
+            "During the 2016 campaign, Trump said he would scrap the deal.",
+            False,
+            id="a year dating what was said",
+        ),
+        pytest.param(
+            "In 2016, the agency counted 5,000 arrests.",
+            False,
+            id="a bare year is a time",
+        ),
+    ],
+)
+def test_a_year_in_a_name_does_not_date_the_sentence(
+    nlp: Any, sentence: str, names_a_thing: bool
+) -> None:
+    """A sentence dated years before the story is background; "the 2016 election"
+    inside a present-day report does not date it (it made NewsWCL50's "almost four
+    dozen questions" background, so it was never compared)."""
+    at = sentence.index("2016")
+    year = Mention(at, at + 4, "2016", MentionType.DATE, canonical="2016")
+    assert _names_a_thing(_Parsed(nlp(sentence)), year) is names_a_thing  # type: ignore[arg-type]

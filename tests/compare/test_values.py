@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from rashomon.compare.align import Attribute, align, unit_group
@@ -96,6 +97,30 @@ def speaker(article: str, who: str) -> Claim:
         pytest.param(count("a", 40, 50), count("b", 60), False, id="between 40 and 50 vs 60"),
         pytest.param(
             count("a", 270, 330, qualifier=Qualifier.ABOUT), count("b", 312), True, id="about 300"
+        ),
+        pytest.param(
+            replace(count("a", 0, 48, qualifier=Qualifier.AT_MOST), strict=True),
+            count("b", 48, INF, qualifier=Qualifier.AT_LEAST),
+            False,
+            id="almost four dozen vs at least four dozen",
+        ),
+        pytest.param(
+            count("a", 0, 48, qualifier=Qualifier.AT_MOST),
+            count("b", 48, INF, qualifier=Qualifier.AT_LEAST),
+            True,
+            id="up to 48 vs at least 48",
+        ),
+        pytest.param(
+            replace(count("a", 0, 300, qualifier=Qualifier.AT_MOST), strict=True),
+            count("b", 300),
+            True,
+            id="nearly 300 vs 300 is rounding",
+        ),
+        pytest.param(
+            count("a", 0, 300, qualifier=Qualifier.AT_MOST),
+            replace(count("b", 300, INF, qualifier=Qualifier.AT_LEAST), strict=True),
+            False,
+            id="at most 300 vs more than 300",
         ),
         pytest.param(dated("a", "2020-11"), dated("b", "2020-11-09"), True, id="November vs 9th"),
         pytest.param(dated("a", "2020-11-09"), dated("b", "2020-11-10"), False, id="9th vs 10th"),
@@ -283,4 +308,59 @@ def test_the_same_words_from_two_officials_are_two_statements() -> None:
         ),
     ]
     _, disputes = judge("st-x", align(claims), SOURCES)
+    assert disputes == []
+
+
+def _sentence_sims(texts: object) -> np.ndarray:
+    """Sentences that share their first word are "the same report"; others are not."""
+    words = [str(t).split()[0] for t in texts]  # type: ignore[attr-defined]
+    return np.array([[1.0 if a == b else 0.1 for b in words] for a in words])
+
+
+def _reported(article: str, low: float, high: float, sentence: str, **kw: object) -> Claim:
+    claim = count(article, low, high, unit="questions", **kw)  # type: ignore[arg-type]
+    return replace(
+        claim,
+        evidence=Evidence(article, sentence, 0, len(sentence), 0, 1),
+        phrase=f"{article}-questions",  # descriptions unalike: only the sentences are close
+        entities=("person:robert-mueller",),
+    )
+
+
+def test_one_counted_thing_told_with_other_verbs_is_compared_across_outlets() -> None:
+    almost = replace(
+        _reported(
+            "wire", 0, 48, "Mueller gave a list", predicate=None, qualifier=Qualifier.AT_MOST
+        ),
+        strict=True,
+    )
+    at_least = _reported(
+        "ledger", 48, INF, "Mueller has questions", predicate="has", qualifier=Qualifier.AT_LEAST
+    )
+    other = _reported("herald", 12, 12, "Lawyers answered some", predicate=None)
+    attributes = align([almost, at_least, other], _sentence_sims)
+    together = [a for a in attributes if almost in a.claims]
+    assert len(together) == 1 and at_least in together[0].claims
+    assert other not in together[0].claims
+    _, disputes = judge("s", attributes, SOURCES)
+    assert len(disputes) == 1
+
+
+def test_figures_in_sentences_naming_no_one_in_common_stay_apart() -> None:
+    first = _reported("wire", 48, 48, "Mueller has questions", predicate=None)
+    second = replace(
+        _reported("ledger", 20, 20, "Mueller has questions", predicate=None),
+        entities=("person:rudy-giuliani",),
+    )
+    attributes = align([first, second], _sentence_sims)
+    assert not any(first in a.claims and second in a.claims for a in attributes)
+
+
+def test_a_count_of_one_never_disputes_and_never_joins() -> None:
+    one = _reported("wire", 1, 1, "Mueller asks one question", predicate="asked")
+    dozens = replace(
+        _reported("ledger", 24, 99, "Mueller asks dozens", predicate="asked"),
+        qualifier=Qualifier.VAGUE,
+    )
+    _, disputes = judge("s", align([one, dozens], _sentence_sims), SOURCES)
     assert disputes == []

@@ -33,6 +33,9 @@ Similarity = Callable[[Sequence[str]], np.ndarray]
 
 # How close two descriptions must be (cosine of MiniLM embeddings) to align.
 COUNT_WITHOUT_PREDICATE = 0.85
+# Counts of one unit in sentences this close (and naming an actor or place in
+# common) are one attribute across outlets; see _join_counts_across.
+COUNT_SAME_SENTENCE = 0.7
 QUOTE_SAME = 0.8
 # Words two people's quotations must share in one run to be one statement (or the
 # whole of the shorter one), and at least half of the shorter one.
@@ -84,7 +87,7 @@ def align(
     for claim in claims:
         by_kind[claim.kind].append(claim)
     return [
-        *_align_counts(by_kind[ClaimKind.COUNT], similarity),
+        *_join_counts_across(_align_counts(by_kind[ClaimKind.COUNT], similarity), similarity),
         *_align_dates(by_kind[ClaimKind.DATE], similarity, leads or {}),
         *_align_quotes(by_kind[ClaimKind.QUOTE], similarity),
         *_align_credits(by_kind[ClaimKind.CREDIT]),
@@ -143,6 +146,80 @@ def _align_counts(claims: list[Claim], similarity: Similarity) -> list[Attribute
             )
     attributes.extend(_attach_by_description(unknown, attributes, similarity))
     return attributes
+
+
+def _join_counts_across(attributes: list[Attribute], similarity: Similarity) -> list[Attribute]:
+    """One counted thing reported by two outlets in other words ("has at least four
+    dozen questions", "has given a list of almost four dozen questions"): counts of
+    one unit in two articles' sentences that report the same — each the other's
+    closest such count, sentences at cosine >= ``COUNT_SAME_SENTENCE``, naming an actor
+    or place in common, neither dated away from the story — make one attribute,
+    whatever verb each outlet uses. Attributes already holding both articles are
+    never joined (one article's two figures stay apart)."""
+    indexed = [(n, c) for n, a in enumerate(attributes) for c in a.claims if _joinable(c)]
+    if len({c.article for _, c in indexed}) < 2:
+        return attributes
+    sims = similarity([c.evidence.sentence for _, c in indexed])
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for i, (_, one) in enumerate(indexed):
+        for j, (_, other) in enumerate(indexed):
+            if one.article == other.article or unit_group(one.unit) != unit_group(other.unit):
+                continue
+            close = float(sims[i, j])
+            if close >= COUNT_SAME_SENTENCE and set(one.entities) & set(other.entities):
+                key = (i, other.article)
+                if key not in best or close > best[key][0]:
+                    best[key] = (close, j)
+    links = sorted(
+        (close, i, j)
+        for (i, _), (close, j) in best.items()
+        if i < j and best.get((j, indexed[i][1].article), (0.0, -1))[1] == i
+    )
+    parent = list(range(len(attributes)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    held = [{c.article for c in a.claims} for a in attributes]
+    for _, i, j in reversed(links):
+        first, second = root(indexed[i][0]), root(indexed[j][0])
+        if first != second and not held[first] & held[second]:
+            parent[second] = first
+            held[first] |= held[second]
+    joined: dict[int, list[Attribute]] = defaultdict(list)
+    for n, attribute in enumerate(attributes):
+        joined[root(n)].append(attribute)
+    out = []
+    for members in joined.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        largest = max(members, key=lambda m: len(m.claims))
+        out.append(
+            Attribute(
+                ClaimKind.COUNT,
+                largest.label,
+                [c for m in members for c in m.claims],
+                contestable=all(
+                    m.contestable or all(c.predicate is None for c in m.claims) for m in members
+                ),
+            )
+        )
+    return out
+
+
+def _joinable(claim: Claim) -> bool:
+    """A count whose counted thing is written and whose sentence is the story's own.
+    A count of one is not (see ``values.lone_one``)."""
+    return (
+        bool(claim.unit)
+        and claim.background is None
+        and bool(claim.entities)
+        and not values.lone_one(claim)
+    )
 
 
 def _label(unit: str, predicate: str, claims: Sequence[Claim], background: str | None) -> str:

@@ -144,6 +144,18 @@ class _Context:
                 return mention
         return None
 
+    def names_in(self, sentence: Sentence) -> list[str]:
+        """The ids of the actors and places a sentence names."""
+        return sorted(
+            {
+                m.canonical
+                for m in self.mentions
+                if m.canonical
+                and m.type in _NAMED_TYPES
+                and sentence.start <= m.start < sentence.end
+            }
+        )
+
     def tokens(self, mention: Mention) -> list[Token]:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         return list(span) if span is not None else []
@@ -160,7 +172,9 @@ def _background_sentences(context: _Context, reference: date | None) -> dict[int
         covered = day_range(mention.canonical)
         if covered is None:
             continue
-        if (reference - covered[1]).days > _BACKGROUND_GAP_DAYS:
+        if (reference - covered[1]).days > _BACKGROUND_GAP_DAYS and not _names_a_thing(
+            context, mention
+        ):
             found.setdefault(context.sentence_of(mention.start), mention.canonical or "")
     text = context.article.text
     for index, sentence in enumerate(context.sentences):
@@ -170,6 +184,29 @@ def _background_sentences(context: _Context, reference: date | None) -> dict[int
         if words & _BACK_REFERENCES:
             found[index] = found[index - 1]
     return found
+
+
+def _names_a_thing(context: _Context, mention: Mention) -> bool:
+    """A year inside a name, not the time of the sentence: "meddling in the 2016
+    election", "the 2016 campaign's emails". The year modifies a noun, and that noun
+    is not the object of a preposition that dates a verb ("during the 2016 campaign,
+    he said" is still dated 2016)."""
+    tokens = context.tokens(mention)
+    if len(tokens) != 1 or not (mention.canonical or "").isdigit():
+        return False
+    year = tokens[0]
+    head = year.head
+    if year.dep_ not in _NOUN_MODIFIER_DEPS or head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if head.i < year.i:
+        return False
+    while head.dep_ in {"compound", "amod", "conj"} and head.head.pos_ in {"NOUN", "PROPN"}:
+        head = head.head
+    preposition = head.head if head.dep_ == "pobj" else None
+    return preposition is None or preposition.head.pos_ not in {"VERB", "AUX"}
+
+
+_NOUN_MODIFIER_DEPS = frozenset({"compound", "nummod", "amod", "nmod"})
 
 
 # -- counts -----------------------------------------------------------------------------
@@ -208,9 +245,11 @@ def _count_claims(context: _Context) -> Iterator[Claim]:
             low=low,
             high=high,
             qualifier=mention.qualifier,
+            strict=_strict_bound(mention),
             background=context.background.get(sentence),
             phrase=" ".join([unit or "", *words]).strip(),
             label=count_label(tokens) or attribute,
+            entities=tuple(context.names_in(context.sentences[sentence])),
         )
 
 
@@ -305,6 +344,21 @@ def _interval(mention: Mention) -> tuple[float, float]:
             return value, upper
 
 
+# Hedges whose bound excludes the figure: "almost 48" is under 48, "more than 300"
+# over 300; "up to 48", "at most" and "at least" include it.
+_STRICT_HEDGES = re.compile(
+    r"^(?:nearly|almost|just under|just below|under|fewer than|less than|more than|"
+    r"over|greater than|upwards of)\b",
+    re.IGNORECASE,
+)
+
+
+def _strict_bound(mention: Mention) -> bool:
+    if mention.qualifier not in {Qualifier.AT_LEAST, Qualifier.AT_MOST}:
+        return False
+    return bool(_STRICT_HEDGES.match(mention.text.strip()))
+
+
 def _count_value(mention: Mention) -> str:
     figure = mention.canonical or f"{mention.value:g}"
     money = _money(mention)
@@ -315,7 +369,10 @@ def _count_value(mention: Mention) -> str:
         return figure
     if figure.isdigit() and len(figure) > 4:
         figure = f"{int(figure):,}"  # 92000 -> 92,000
-    if mention.qualifier in _HEDGE_SPAN:
+    strict = _STRICT_HEDGES.match(mention.text.strip())
+    if strict and _strict_bound(mention):
+        figure = f"{strict.group(0).lower()} {figure}"  # "almost 48", not "at most 48"
+    elif mention.qualifier in _HEDGE_SPAN:
         figure = f"{_HEDGE_SPAN[mention.qualifier]} {figure}"
     elif mention.qualifier is Qualifier.VAGUE:
         figure = mention.text.lower()
@@ -451,15 +508,7 @@ def _statement_claims(context: _Context) -> Iterator[Claim]:
         )
         if inside * 2 > sentence.end - sentence.start:
             continue  # a quotation: aligned as a quote
-        names = sorted(
-            {
-                m.canonical
-                for m in context.mentions
-                if m.canonical
-                and m.type in _NAMED_TYPES
-                and sentence.start <= m.start < sentence.end
-            }
-        )
+        names = context.names_in(sentence)
         said = " ".join(words)
         yield Claim(
             article=context.article.id,

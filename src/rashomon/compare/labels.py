@@ -138,4 +138,23 @@ def _short(head: Token, skip: set[int]) -> list[Token]:
 
 def _words(tokens: Iterable[Token]) -> str:
     ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    if ordered:
+        dateline = _dateline(ordered[0])
+        ordered = [t for t in ordered if t.i not in dateline]
     return " ".join(t.text for t in ordered[:MAX_WORDS])
+
+
+_DASHES = frozenset({"—", "–", "-", "--", "―"})
+
+
+def _dateline(token: Token) -> set[int]:
+    """The dateline opening the sentence ("WASHINGTON —", "PIRAEUS, Greece —"): the
+    capitalised place before a dash in its first words, which a label leaves out."""
+    sentence = token.sent
+    for position, word in enumerate(sentence[:12]):
+        if word.text in _DASHES:
+            before = sentence[:position]
+            if before and before[0].text.isupper() and len(before[0].text) >= 3:
+                return {t.i for t in sentence[: position + 1]}
+            return set()
+    return set()

@@ -108,6 +108,8 @@ def _looked_for(attribute: Attribute) -> bool:
         return False
     if all(c.qualifier is Qualifier.VAGUE for c in attribute.claims):
         return False  # "thousands of emails": too vague to be missed
+    if all(values.lone_one(c) for c in attribute.claims):
+        return False
     # Figures with no known predicate are not looked for even when one outlet alone
     # gives them: tried on NewsWCL50, 44 of 208 such omissions were wrong (the
     # others give the figure in words the search does not find).

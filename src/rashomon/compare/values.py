@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from rashomon.compare.titles import same_title
-from rashomon.model import Claim, ClaimKind
+from rashomon.model import Claim, ClaimKind, Qualifier
 
 _INFINITY = float("inf")
 
@@ -60,7 +60,25 @@ def compatible(a: Claim, b: Claim) -> bool:
             return True
         return not (_is_person(a) and _is_person(b)) and not (_is_state(a) and _is_state(b))
     (a_low, a_high), (b_low, b_high) = interval(a), interval(b)
-    return a_low <= b_high and b_low <= a_high
+    if not (a_low <= b_high and b_low <= a_high):
+        return False
+    return not (_bounds_touch(a, b) or _bounds_touch(b, a))
+
+
+def _bounds_touch(below: Claim, above: Claim) -> bool:
+    """Two one-sided bounds meeting at their figure, one of them excluding it: "almost
+    four dozen" and "at least four dozen" cannot both be true. A bound against an
+    exact figure ("nearly 300" and "300") is rounding, not a dispute."""
+    if below.qualifier is not Qualifier.AT_MOST or above.qualifier is not Qualifier.AT_LEAST:
+        return False
+    return (below.strict or above.strict) and below.high == above.low
+
+
+def lone_one(claim: Claim) -> bool:
+    """A count of exactly one ("One question asks...", "one official said"): in news
+    it picks one out of many far more often than it reports a figure, so it never
+    disputes another figure, is never "left out" and never joins other outlets'."""
+    return claim.kind is ClaimKind.COUNT and claim.low == claim.high == 1
 
 
 def width(claim: Claim) -> float:

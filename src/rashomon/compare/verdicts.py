@@ -109,6 +109,7 @@ def judge(
         disputed = (
             len(alternatives) >= 2
             and attribute.contestable
+            and not any(values.lone_one(alt.best) for alt in alternatives)
             # one article giving several values is ambiguous, not a dispute
             and not any(holders[i] & holders[j] for i in range(len(holders)) for j in range(i))
         )
