@@ -5,10 +5,11 @@ mentions, claims, alignment, verdicts) from short articles shaped on real report
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 
-from rashomon.compare.claims import Reading, _count_value
+from rashomon.compare.claims import Reading, _count_value, read_claims
 from rashomon.compare.pipeline import Comparer, StoryMaterial, compare
 from rashomon.compare.titles import clean, key_words, same_person, same_title
 from rashomon.model import (
@@ -82,6 +83,8 @@ def _compare(
             "president's first national security adviser",
         ),
         ("Italy ambassador", "Italy ambassador"),
+        ("Receiving French President", "French President"),  # a sentence's participle
+        ("Acting Attorney General", "Acting Attorney General"),
         # the role reader ran into a verb or a name: no office can be trusted
         ("former FBI chief details", None),
         ("President Vladimir", None),
@@ -288,3 +291,77 @@ def test_an_amount_of_money_is_shown_as_a_reader_writes_it(
 ) -> None:
     mention = Mention(0, 1, "x", MentionType.NUMBER, value=value, unit=unit)
     assert _count_value(mention) == shown
+
+
+# -- counts told in other words ----------------------------------------------------------
+
+
+def test_one_list_counted_with_bounds_that_exclude_each_other_is_disputed(
+    understander: Understander, comparer: Comparer
+) -> None:
+    """NewsWCL50 event 8: "at least four dozen" (New York Times) and "almost four
+    dozen" (USA Today) questions on one list, told with other verbs."""
+    comparison = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "The Daily Ledger",
+                "WASHINGTON — Special counsel Robert Mueller has at least four dozen questions"
+                " he wants to ask President Trump about his ties to Russia, according to a"
+                " list obtained by The New York Times.",
+            ),
+            (
+                "The Evening Wire",
+                "WASHINGTON — Special counsel Robert Mueller has given a list of almost four"
+                " dozen questions to lawyers for President Trump about his ties to Russia,"
+                " according to The New York Times.",
+            ),
+        ],
+    )
+    counts = [d for d in comparison.discrepancies if d.kind is ClaimKind.COUNT]
+    assert len(counts) == 1
+    assert {a.value for a in counts[0].alternatives} == {
+        "at least 48 questions",
+        "almost 48 questions",
+    }
+
+
+def test_a_rounded_figure_and_a_bound_below_it_are_no_dispute(
+    understander: Understander, comparer: Comparer
+) -> None:
+    comparison = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "The Daily Ledger",
+                "Special counsel Robert Mueller has almost four dozen questions he wants to"
+                " ask President Trump about his ties to Russia.",
+            ),
+            (
+                "The Evening Wire",
+                "Special counsel Robert Mueller has four dozen questions he wants to ask"
+                " President Trump about his ties to Russia.",
+            ),
+        ],
+    )
+    assert [d for d in comparison.discrepancies if d.kind is ClaimKind.COUNT] == []
+
+
+@pytest.mark.parametrize(
+    ("second", "background"),
+    [
+        ("After the plea, Mueller moved to drop 22 charges against him.", "2018-02-23"),
+        ("That day, prosecutors dropped 22 charges against him.", "2018-02-23"),
+        # "that" before a thing points back to the thing, not to its time
+        ("Prosecutors say that 22 charges against him remain open.", None),
+    ],
+)
+def test_a_sentence_pointing_back_to_an_earlier_happening_is_background(
+    understander: Understander, second: str, background: str | None
+) -> None:
+    text = f"Rick Gates pleaded guilty on February 23, 2018. {second}"
+    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 30))
+    counts = [c for c in claims if c.kind is ClaimKind.COUNT]
+    assert [c.background for c in counts] == [background]

@@ -157,6 +157,9 @@ COUNTS = [
           "thousands", 1000, 9999, VAGUE, "mines", "1000"),
     Count("Ferries link more than a hundred inhabited islands.",
           "more than a hundred", 100, None, AT_LEAST, "islands", "100"),
+    # the noun a modifier belongs to (NewsWCL50: "22 bank" was the counted thing)
+    Count("Mueller moved to drop the 22 bank and tax fraud charges against Gates.",
+          "22", 22, None, EXACT, "charges", "22"),
 ]
 # fmt: on
 

@@ -63,8 +63,17 @@ _SUBJECT_DEPS = frozenset({"nsubj", "poss"})
 _MIN_QUOTE_WORDS = 5
 _MIN_STATEMENT_WORDS = 8
 _NAMED_TYPES = _ACTOR_TYPES | {MentionType.PLACE}
-# Words that point back to a time the previous sentence set ("rescued then").
-_BACK_REFERENCES = frozenset({"then", "earlier", "previous", "previously", "that", "first"})
+# Words that point back to a time the previous sentence set ("rescued then", "that
+# night", a sentence opening "After the plea,"); "that" and "previous" only before a
+# word of time ("that broader negotiation" points back to a thing, not to a time).
+_BACK_REFERENCES = frozenset({"then", "earlier", "previously"})
+_BACK_REFERENCE_PHRASE = re.compile(
+    r"\b(?:that|the previous|the same)\s+(?:day|night|morning|afternoon|evening|week|month|"
+    r"year|time|weekend)\b"
+    r"|^\W*(?:after|following|before|since|during)\s+(?:the|that|this|his|her|their)"
+    r"\s+\w+(?:\s+\w+)?\s*,",
+    re.IGNORECASE,
+)
 _HEDGE_SPAN = {
     Qualifier.AT_LEAST: "at least",
     Qualifier.ABOUT: "about",
@@ -181,7 +190,9 @@ def _background_sentences(context: _Context, reference: date | None) -> dict[int
         if index in found or index - 1 not in found:
             continue
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[sentence.start : sentence.end])}
-        if words & _BACK_REFERENCES:
+        if words & _BACK_REFERENCES or _BACK_REFERENCE_PHRASE.search(
+            text[sentence.start : sentence.end]
+        ):
             found[index] = found[index - 1]
     return found
 

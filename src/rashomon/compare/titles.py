@@ -172,8 +172,11 @@ def clean(role: str) -> str | None:
             and not is_head(words[1])
         ):
             return True  # an adverb: "Newly minted President" (not "Italy ambassador")
-        if not word[:1].islower() or is_head(word) or bare in _MODIFIERS:
+        if is_head(word) or bare in _MODIFIERS:
             return False
+        if not word[:1].islower():
+            # a sentence opening on a participle: "Receiving French President Macron"
+            return bare.endswith("ing") and len(bare) > 5
         # a participle or adverb ("opposing", "newly minted") is no part of an office
         return bare.endswith(("ing", "ed", "ly")) or not _is_organisation_word(words, 0)
 

@@ -577,8 +577,15 @@ def _extent(doc: Doc, fig: _Figure, lex: _Lexicon) -> _Extent:
 def _unit_of(doc: Doc, counted: Token, end: int, one: bool, lex: _Lexicon) -> str:
     """The unit for a counted noun; singular nouns ("one soldier", "1,611-metre") pluralised."""
     hyphenated = end < len(doc) and doc[end].text in _DASHES and counted.i == end + 1
-    while not hyphenated and counted.dep_ == "compound" and counted.head.i > counted.i:
-        counted = counted.head  # "one fisheries committee member" counts members
+    while (
+        not hyphenated
+        and counted.dep_ in {"compound", "nmod"}
+        and counted.head.i > counted.i
+        and counted.head.pos_ in _NOUNS
+    ):
+        # "one fisheries committee member" counts members, "the 22 bank and tax fraud
+        # charges" charges
+        counted = counted.head
     return _unit(counted, one or hyphenated, lex)
 
 

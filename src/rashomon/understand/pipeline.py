@@ -59,7 +59,9 @@ class Understander:
 # 3: a month-day in a noun phrase takes the nearest year; a repeated month-day takes
 #    the year written earlier in the text; "May" the subject of a verb is a person;
 #    ranks ("No. 2"), ratios ("two in three") and "at one point" are not counts.
-RULES_VERSION = 3
+# 4: a figure before a noun modifier counts the noun it modifies ("the 22 bank and
+#    tax fraud charges" counts charges).
+RULES_VERSION = 4
 
 
 def annotation_key(model: str) -> str:
