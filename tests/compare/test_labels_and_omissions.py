@@ -55,6 +55,12 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             id="a dateline is not part of a label",
         ),
         pytest.param(
+            "Norway's opening offer was 12 per cent, according to officials.",
+            "12 per cent",
+            "Norway 's opening offer",
+            id="a copula without its complement is left out",
+        ),
+        pytest.param(
             "Twelve people were killed when fire swept through the ferry.",
             "Twelve",
             "were killed",

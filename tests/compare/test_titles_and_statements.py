@@ -365,3 +365,14 @@ def test_a_sentence_pointing_back_to_an_earlier_happening_is_background(
     claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 30))
     counts = [c for c in claims if c.kind is ClaimKind.COUNT]
     assert [c.background for c in counts] == [background]
+
+
+def test_a_span_of_days_is_not_read_as_its_first_day(understander: Understander) -> None:
+    """NewsWCL50 event 5: "a NATO Summit in Brussels on July 11-12" was a fact dated
+    July 12, true of neither the summit nor the visit (an independent reader's grade)."""
+    text = (
+        "The visit will follow a NATO summit in Brussels on July 11-12, which Trump is"
+        " also expected to attend. Trump will meet the Queen on July 13."
+    )
+    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 7, 1))
+    assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-07-13"]

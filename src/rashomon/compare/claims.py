@@ -418,6 +418,11 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
         tokens = context.tokens(mention)
         if not tokens or mention.start < _dateline_end(context):
             continue
+        before = context.article.text[max(0, mention.start - 12) : mention.start]
+        if _DAY_RANGE_END.match(context.article.text, mention.end) or _DAY_RANGE_START.search(
+            before
+        ):
+            continue  # "July 11-12": a span of days, which one day would misstate
         root = _root(tokens)
         head = _governor(root)
         if head is None or lex.is_speech(head.text):
@@ -437,6 +442,10 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
             phrase=phrase,
             label=event_label(head, {t.i for t in tokens}) or phrase,
         )
+
+
+_DAY_RANGE_END = re.compile(r"\s*(?:[-–—]|to|through)\s*\d{1,2}\b(?!,?\s*\d{3})")
+_DAY_RANGE_START = re.compile(r"\b\d{1,2}\s*(?:[-–—]|to|through)\s*$")
 
 
 def _dateline_end(context: _Context) -> int:

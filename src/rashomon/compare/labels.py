@@ -111,8 +111,9 @@ def _preposition_phrase(head: Token, skip: set[int], longest: int = 4) -> list[T
 def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
     """Subject, verb (with a passive "was", a negation, a particle), and for a
     happening its object and one short prepositional phrase ("met with Pompeo",
-    "withdrew the U.S. from the Paris accord")."""
-    keep = [verb]
+    "withdrew the U.S. from the Paris accord"). A copula without its complement says
+    nothing ("Norway's opening offer was"): the subject is the label."""
+    keep = [] if verb.lower_ in _COPULAS and not with_object else [verb]
     for child in verb.children:
         if child.i in skip:
             continue
@@ -125,6 +126,10 @@ def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
     if with_object:
         keep.extend(_preposition_phrase(verb, skip, longest=5))
     return _words(keep)
+
+
+# Forms of "be" (the stored parse carries no lemmas).
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
 
 
 def _short(head: Token, skip: set[int]) -> list[Token]:

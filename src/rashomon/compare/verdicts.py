@@ -202,6 +202,8 @@ def _states_something(fact: Fact, attribute: Attribute) -> bool:
     best = claims[0] if claims else attribute.claims[0]
     if best.qualifier is Qualifier.VAGUE or best.low == best.high == 1:
         return False
+    if words and not any(w[:1].islower() for w in words):
+        return False  # a name alone ("Mario Quintanillo: 4 couples") says not what of
     if len(words) >= 2:
         return True
     counted = (best.unit or "").split()
