@@ -57,7 +57,7 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
         pytest.param(
             "Norway's opening offer was 12 per cent, according to officials.",
             "12 per cent",
-            "Norway 's opening offer",
+            "Norway's opening offer",
             id="a copula without its complement is left out",
         ),
         pytest.param(
@@ -65,6 +65,18 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             "Twelve",
             "were killed",
             id="the counted thing is the subject",
+        ),
+        pytest.param(
+            "Three European leaders agreed that the tariffs should wait until June.",
+            "Three",
+            "leaders",
+            id="a figure counting who agreed is labelled by the counted thing alone",
+        ),
+        pytest.param(
+            "Two officials briefed on the visit said the meeting lasted an hour.",
+            "Two",
+            "officials",
+            id="a figure counting who spoke is labelled by the counted thing alone",
         ),
     ],
 )

@@ -187,6 +187,32 @@ def test_titles_and_honorifics_are_not_part_of_the_name(
         assert [p.text for p in people] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # spaCy tags these ORG; an age set off after the name, or a clause going on
+        # "he"/"she" after the name's verb, says they are people
+        (
+            "At the fence, Olimpia Blanco, a 23-year-old student from Tijuana, carried a banner.",
+            "Olimpia Blanco",
+        ),
+        (
+            "Rubilio Mendez said he left Guatemala after gangs threatened his family.",
+            "Rubilio Mendez",
+        ),
+        # spaCy runs the name on into the town the person is from
+        ("Marely Ramirez of Coronado walked with the group, waving a flag.", "Marely Ramirez"),
+    ],
+)
+def test_a_name_the_tagger_misreads_is_a_person_on_evidence(nlp: Any, text: str, name: str) -> None:
+    assert named(actors(nlp, text), name).type is MentionType.PERSON
+
+
+def test_an_organisation_with_no_person_evidence_stays_one(nlp: Any) -> None:
+    text = "Pueblos Sin Fronteras said the march would go ahead on Sunday."
+    assert all(m.type is not MentionType.PERSON for m in actors(nlp, text))
+
+
 def test_the_fullest_form_names_everyone_in_the_article(nlp: Any) -> None:
     text = (
         "Antony Blinken welcomed the release. Blinken said more work was needed. "

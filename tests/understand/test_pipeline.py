@@ -188,3 +188,18 @@ def test_a_dateline_without_any_year_leaves_weekdays_unresolved(demo_db: Store) 
     assert annotation.document_date.value == "--03-10"
     saturday = [m for m in annotation.mentions if m.text == "Saturday"]
     assert saturday and all(m.canonical is None and m.note for m in saturday)
+
+
+def test_a_headline_and_the_lead_under_it_are_never_one_sentence(
+    understander: Understander,
+) -> None:
+    text = (
+        "CIA Chief Secretly Met With North Korean Leader\n\n"
+        "The director of the agency travelled to Pyongyang over Easter, two officials said.\n"
+        "Envoys from the South had prepared the trip in March with the aim of talks\n\n"
+        "The White House declined to comment."
+    )
+    sentences = [s.text.strip() for s in understander.nlp(text).sents]
+    assert all("\n" not in s for s in sentences)
+    assert sentences[0] == "CIA Chief Secretly Met With North Korean Leader"
+    assert sentences[-1] == "The White House declined to comment."

@@ -143,3 +143,68 @@ def test_a_paragraph_that_opens_inside_a_quotation_is_read_as_one(nlp: Any) -> N
         "This can be good news for us.",
     ]
     assert quotation_spans('A 12" pipe burst.') == []
+
+
+def test_a_quotation_opening_the_sentence_after_a_long_attribution_keeps_its_speaker(
+    nlp: Any,
+) -> None:
+    text = (
+        '"The deal gives them time and nothing else," said Laura Pike, a senior fellow at '
+        "the Harlow Institute who advised two secretaries of state on arms control. "
+        '"They offered nothing in return."'
+    )
+    speakers = [q[2] for q in _said(nlp, text)]
+    assert speakers == ["Laura Pike", "Laura Pike"]
+
+
+def test_a_quotation_after_a_sentence_of_narrative_is_not_continued(nlp: Any) -> None:
+    text = (
+        '"The deal gives them time and nothing else," said Laura Pike, a senior fellow. '
+        "Officials in Seoul declined to comment on the talks, which resume on Monday. "
+        '"They offered nothing in return."'
+    )
+    speakers = [q[2] for q in _said(nlp, text)]
+    assert speakers == ["Laura Pike", None]
+
+
+def test_a_legislators_appositive_title_is_not_taken_for_the_speaker(nlp: Any) -> None:
+    text = (
+        '"They have a right to make their case," said Rep. Maria Olsen, top Democrat on '
+        "the House subcommittee on immigration."
+    )
+    (found,) = _said(nlp, text)
+    assert found[2] is not None and "Olsen" in found[2]
+
+
+def test_the_object_of_a_verb_calling_for_speech_is_the_speaker(nlp: Any) -> None:
+    text = (
+        "In one memo, Comey describes Trump pressing him on the inquiry, prompting Comey "
+        'to reply that "the case should go through the proper channel."'
+    )
+    speakers = {q[2] for q in _said(nlp, text) if q[3] == "reply"}
+    assert speakers == {"Comey"}
+
+
+def test_a_name_set_off_by_commas_from_its_verb_speaks_through_a_participle(nlp: Any) -> None:
+    text = (
+        "As the marchers neared the border, Mr. Trump, in a post last week, sharpened his "
+        'attacks, vowing "not to let these large groups into our Country."'
+    )
+    (speaker,) = {q[2] for q in _said(nlp, text) if q[3] == "vowing"}
+    assert speaker is not None and speaker.endswith("Trump")
+
+
+def test_a_pronoun_takes_the_last_subject_over_a_nearer_possessor(nlp: Any) -> None:
+    text = (
+        "Mr. Trump, who likes to keep his options open, was coy about the deadline. "
+        "Aides said he wanted to resist Mr. Macron's appeals firmly.\n\n"
+        '"Nobody knows what I will do on the 12th," he said at the White House.'
+    )
+    (speaker,) = [q[2] for q in _said(nlp, text) if q[0] == "direct"]
+    assert speaker is not None and speaker.endswith("Trump")
+
+
+def test_a_name_inside_a_quotation_is_no_antecedent(nlp: Any) -> None:
+    text = 'Reporters asked about the summit. "Mr. Kim has been very open," he said.'
+    speakers = [q[2] for q in _said(nlp, text)]
+    assert speakers == [None]

@@ -365,6 +365,17 @@ def test_durations_generic_days_and_lookalikes_are_not_dates(nlp: Any, sentence:
     assert dates(nlp, sentence, dated("2024-03-16")) == []
 
 
+def test_a_bare_may_in_an_article_naming_theresa_may_is_her(nlp: Any) -> None:
+    text = (
+        "Prime Minister Theresa May welcomed the president to Chequers.\n\n"
+        "Trump, May reaffirm ties as protests grow.\n\n"
+        "The opposition leader accused May in May of ignoring the talks."
+    )
+    found = dates(nlp, text, dated("2018-07-13"))
+    assert [m.text for m in found] == ["May"]
+    assert text[found[0].start - 3 : found[0].end] == "in May"
+
+
 def test_a_date_the_calendar_lacks_is_unresolved_with_the_reason(nlp: Any) -> None:
     mention = only(nlp, "The law took effect on February 29.", dated("2021-03-01"))
     assert (mention.canonical, mention.resolution) == (None, UNRESOLVED)

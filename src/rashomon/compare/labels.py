@@ -6,8 +6,11 @@ A figure is labelled by what it measures when the parse says so — the object o
 "of" after it ("$3.6 billion of military construction money"), or the noun it
 modifies ("a 25 percent tariff on steel imports") — else by the clause it is part
 of: the subject (unless the figure is in it) and the verb ("Twelve people were
-killed" -> "killed"). A happening is labelled by its clause without its date:
-subject, verb (with a passive "was" and a negation), particle and object.
+killed" -> "killed"); a figure counting who spoke or agreed ("three leaders
+agreed", "two people briefed on the trip said") is labelled by the counted thing
+alone, which is no fact of its own: it says who, not what. A happening is labelled
+by its clause without its date: subject, verb (with a passive "was" and a
+negation), particle and object.
 Nothing is taken from another clause, and no label is longer than
 :data:`MAX_WORDS` words.
 """
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from rashomon.understand.quotes import cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -48,6 +53,10 @@ def count_label(tokens: Sequence[Token]) -> str:
     verb = _clause_verb(counted)
     if verb is None:
         return ""
+    if counted.dep_ == "nsubj" and counted.head.i == verb.i and cues().is_cue(verb.lower_):
+        # "two people briefed on the trip said": who spoke, not what of — the counted
+        # thing alone, which is not stated as a fact of its own
+        return counted.text
     return _clause(verb, skip=inside | {t.i for t in counted.subtree}, with_object=False)
 
 
@@ -129,7 +138,7 @@ def _clause(verb: Token, *, skip: set[int], with_object: bool) -> str:
 
 
 # Forms of "be" (the stored parse carries no lemmas).
-_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re"})
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
 
 
 def _short(head: Token, skip: set[int]) -> list[Token]:
@@ -146,7 +155,12 @@ def _words(tokens: Iterable[Token]) -> str:
     if ordered:
         dateline = _dateline(ordered[0])
         ordered = [t for t in ordered if t.i not in dateline]
-    return " ".join(t.text for t in ordered[:MAX_WORDS])
+    kept = ordered[:MAX_WORDS]
+    # adjacent tokens keep the article's own spacing ("Norway’s", not "Norway ’s")
+    return "".join(
+        t.text + (("" if nxt.i == t.i + 1 and not t.whitespace_ else " ") if nxt else "")
+        for t, nxt in zip(kept, [*kept[1:], None], strict=False)
+    )
 
 
 _DASHES = frozenset({"—", "–", "-", "--", "―"})

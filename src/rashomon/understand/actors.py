@@ -341,6 +341,8 @@ def _person_span(art: _Article, s: int, e: int) -> tuple[int, int] | None:
         return None  # "the Kallisti Horizon", "the ferry Thira Voyager"
     while s < e and (doc[s].lower_ in lex.honorifics or doc[s].lower_ in lex.titles):
         s += 1
+    # "Marely Ramirez of Coronado": spaCy's PERSON runs on into where the person is from
+    e = next((i for i in range(s + 1, e) if doc[i].lower_ == "of"), e)
     if s >= e or art.is_place(doc[s:e].text) or art.place_run(s) == e - s:
         return None
     s = _trim_leading_place(art, s, e)
@@ -536,6 +538,23 @@ def _attach_roles(art: _Article, names: list[tuple[int, int, str]]) -> list[_Nam
     return found
 
 
+# "Olimpia Blanco, a 23-year-old immigrant", "Rubilio Mendez, 34,": an age is a person's
+_AGE_AFTER = re.compile(r",\s+(?:(?:an?|the)\s+)?\d{1,3}(?:-year-old\b|,)")
+
+
+def _says_he_or_she(head: Token) -> bool:
+    """'Rubilio Mendez said he fled': a name whose verb's clause goes on as "he" or
+    "she" is a person's, whatever spaCy tagged it."""
+    if head.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    return any(
+        grandchild.dep_ in {"nsubj", "nsubjpass"} and grandchild.lower_ in {"he", "she"}
+        for child in head.head.children
+        if child.dep_ == "ccomp"
+        for grandchild in child.children
+    )
+
+
 def _find_names(art: _Article, known_orgs: set[tuple[int, int]]) -> list[_Name]:
     doc = art.doc
     candidates: list[tuple[int, int, str]] = []
@@ -560,6 +579,8 @@ def _find_names(art: _Article, known_orgs: set[tuple[int, int]]) -> list[_Name]:
             _span_words(doc, s, e) in words
             or _role_before(art, s)
             or (e < len(doc) and doc[e].text == "," and _role_after(art, e))
+            or _AGE_AFTER.match(art.text, _chars(doc, s, e)[1])
+            or _says_he_or_she(doc[e - 1])
         ):
             candidates.append((s, e, "ORG->PERSON"))
             art.person_tokens.update(range(s, e))

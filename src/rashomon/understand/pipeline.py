@@ -61,7 +61,11 @@ class Understander:
 #    ranks ("No. 2"), ratios ("two in three") and "at one point" are not counts.
 # 4: a figure before a noun modifier counts the noun it modifies ("the 22 bank and
 #    tax fraud charges" counts charges).
-RULES_VERSION = 4
+# 5: a name with an age after it, or whose verb goes on "he"/"she", is a person's; a
+#    pronoun's speaker is the last one named as a subject; a quotation opening the
+#    sentence after a long attribution goes on in the same voice; a sentence always
+#    starts after a line break (the parse changes).
+RULES_VERSION = 5
 
 
 def annotation_key(model: str) -> str:

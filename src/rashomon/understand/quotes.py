@@ -12,8 +12,11 @@ and a **source** (who). The source is the one the attributing clause names:
 - never the addressee ("told Bill Hemmer"), never a name from another sentence —
   except for a pronoun ("he said"), which takes the nearest compatible speaker
   before it (the previous quotation's speaker if it is compatible, else the last
-  person named in the three sentences before), and for a quotation standing alone in
-  a paragraph right after one with an attributed quotation (the same speaker goes on);
+  person named as a subject in the three sentences before, else the last person
+  named there, never inside quotation marks), and for a quotation standing alone in
+  a paragraph right after one with an attributed quotation, or opening the sentence
+  right after its attribution (the same speaker goes on);
+- the object of a verb calling for the speech ("prompting Comey to reply that");
 - an organisation or a document ("the ministry statement said") is a source too.
 
 When none of this finds a source, the source is unknown (None): an unknown source
@@ -57,6 +60,8 @@ _ACTORS = {MentionType.PERSON, MentionType.ORGANISATION, MentionType.STATE}
 _MIN_DIRECT_CHARS = 2
 # How far back a pronoun looks for who it stands for.
 _ANTECEDENT_SENTENCES = 3
+# The longest attribution sentence after which a quotation goes on in the same voice.
+_MAX_ATTRIBUTION_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -266,11 +271,19 @@ class _Reader:
         if previous.cue_start is None or previous.end >= quoted.start:
             return False
         between = self.text[previous.end : quoted.start]
-        return (
-            "\n" not in between
-            and len(between) < 80
-            and previous.end <= previous.cue_start < quoted.start
-        )
+        if "\n" in between or not previous.end <= previous.cue_start < quoted.start:
+            return False
+        if len(between) < 80:
+            return True
+        # '"…," said Nicole Ramos, an attorney with …, who has … . "…"' — a long
+        # attribution, and the quotation opens the sentence right after it
+        if previous.cue_end is None or len(between) > _MAX_ATTRIBUTION_CHARS:
+            return False
+        cue = self.doc.char_span(previous.cue_start, previous.cue_end, alignment_mode="expand")
+        if cue is None:
+            return False
+        rest = self.text[cue[0].sent.end_char : quoted.start]
+        return not rest.strip(" " + _OPENING + _CLOSING)
 
     def _cue_for(self, quoted: _Quoted) -> Token | None:
         """The cue of a quotation: a speech word outside quotation marks in the
@@ -431,6 +444,17 @@ class _Reader:
             (c for c in cue.children if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)),
             None,
         )
+        if subject is None and cue.dep_ == "xcomp":
+            # "prompting Comey to reply that …": the object of the verb that calls for
+            # the speech is the one who speaks
+            subject = next(
+                (
+                    c
+                    for c in cue.head.children
+                    if c.dep_ == "dobj" and c.pos_ == "PROPN" and not self._quoted_at(c.idx)
+                ),
+                None,
+            )
         if subject is None and cue.dep_ in {"conj", "xcomp", "advcl"}:
             # "he paused and said": the coordinated verb's subject
             subject = next(
@@ -441,6 +465,10 @@ class _Reader:
                 ),
                 None,
             )
+            if subject is None:
+                interrupted = self._interrupted_subject(cue.head)
+                if interrupted is not None:
+                    return interrupted
         if subject is None and cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
             subject = cue.head  # "Smith, who said ..."
         if subject is None:
@@ -448,6 +476,31 @@ class _Reader:
         if subject.lower_ in {"that", "which", "who"} and cue.dep_ == "relcl":
             subject = cue.head
         return _name_span(subject)
+
+    def _interrupted_subject(self, verb: Token) -> Span | None:
+        """'Mr. Trump, in a tweet last week, ratcheted up …': a name set off from its
+        verb by a comma-bracketed phrase, which the parser hangs elsewhere; only when
+        the phrase between is short and has no verb of its own."""
+        sentence = verb.sent
+        named = [
+            m
+            for m in self.mentions
+            if m.type is not MentionType.STATE
+            and sentence.start_char <= m.start
+            and m.end <= verb.idx
+        ]
+        if not named:
+            return None
+        last = max(named, key=lambda m: m.end)
+        between = self.text[last.end : verb.idx]
+        if not (between.startswith(",") and between.rstrip().endswith(",")):
+            return None
+        if len(between) > 60 or "\n" in between:
+            return None
+        words = self.doc.char_span(last.end, verb.idx, alignment_mode="contract")
+        if words is None or any(t.pos_ in {"VERB", "AUX"} for t in words):
+            return None
+        return self.doc.char_span(last.start, last.end, alignment_mode="expand")
 
     def _name_after_quotation(self, cue: Token) -> Span | None:
         """'"…," Trump, a Republican, wrote.' — the parser hangs the name on the quoted
@@ -513,13 +566,29 @@ class _Reader:
         before = [
             m
             for m in self.mentions
-            if m.type in wanted and earliest <= m.start and m.end <= pronoun.idx
+            if m.type in wanted
+            and earliest <= m.start
+            and m.end <= pronoun.idx
+            and not self._quoted_at(m.start)
+            and _gender_fits(word, m, self.text)
         ]
-        before = [m for m in before if _gender_fits(word, m, self.text)]
         if not before:
             return None, None
-        chosen = before[-1]
+        # the last one named as a subject before a nearer object or possessor: after
+        # "Mr. Trump … was coy. Aides said he hoped to push back against Mr. Macron's
+        # entreaties.", "he said" is Trump
+        subjects = [m for m in before if self._is_subject(m)]
+        chosen = (subjects or before)[-1]
         return chosen.text, chosen.canonical
+
+    def _is_subject(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        head = span.root
+        while head.dep_ == "appos" and head.head is not head:
+            head = head.head
+        return head.dep_ in _SUBJECTS
 
 
 _ENTITY_TYPES = {
@@ -602,11 +671,13 @@ def _according_to(token: Token) -> Token | None:
 def _name_span(head: Token) -> Span:
     """The noun phrase of a source: the head with its compounds, titles and modifiers,
     not its relative clauses or trailing apposition; an appositive name wins over a
-    title ("the president's lawyer, Rudy Giuliani" -> Rudy Giuliani), and a possessor is
+    title ("the president's lawyer, Rudy Giuliani" -> Rudy Giuliani) but not over a name
+    ("Rep. Zoe Lofgren, top Democrat on …" -> Rep. Zoe Lofgren), and a possessor is
     kept only as part of the phrase, never as the source itself."""
     doc = head.doc
     for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
+        # a name's own appositive is its title ("Rep. Zoe Lofgren, top Democrat on …")
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ != "PROPN":
             return _name_span(child)
     keep = {"compound", "amod", "det", "poss", "case", "nmod", "flat", "nummod", "quantmod"}
     tokens = [head]

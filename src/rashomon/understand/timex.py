@@ -92,6 +92,7 @@ class _Context:
     text: str
     doc: Any
     _date_entities: list[tuple[int, int]] | None = None
+    _people_surnames: set[str] | None = None
 
     def previous_word(self, start: int) -> str:
         found = _PREVIOUS_WORD.search(self.text, max(0, start - 30), start)
@@ -116,6 +117,16 @@ class _Context:
         return token.ent_type_ == "PERSON" or (
             token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
         )
+
+    def is_surname(self, word: str) -> bool:
+        """Whether the article names someone in full with ``word`` last: where "Theresa
+        May" is named, a bare "May" not after a word of time ("Trump, May reaffirm
+        ties") is her; "in May" stays the month."""
+        if self._people_surnames is None:
+            self._people_surnames = {
+                e[-1].text for e in self.doc.ents if e.label_ == "PERSON" and len(e) >= 2
+            }
+        return word in self._people_surnames
 
 
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
@@ -281,6 +292,8 @@ def _month(m: re.Match[str], ctx: _Context) -> list[_Found]:
         if previous not in LEX.cues and not ctx.in_date_entity(m.start(), m.end()):
             return []
         if ctx.names_someone(m.start(), m.end()):
+            return []
+        if previous not in LEX.cues and ctx.is_surname(m["m"]):
             return []
     direction = {"coming": "next"}.get(rel, rel)
     relation = Relation("month", direction=direction, month=LEX.month(m["m"]))
