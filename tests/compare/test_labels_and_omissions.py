@@ -78,6 +78,36 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             "officials",
             id="a figure counting who spoke is labelled by the counted thing alone",
         ),
+        pytest.param(
+            "The 25 percent tariffs on steel and 10 percent on aluminum were set to start.",
+            "10 percent",
+            "",
+            id="a clause naming another figure does not label this one",
+        ),
+        pytest.param(
+            "Three Russian entities and 13 Russian nationals were indicted on Friday.",
+            "13",
+            "",
+            id="nor does one naming another figure in words",
+        ),
+        pytest.param(
+            "About 80 U.S. families have volunteered to sponsor asylum-seeking migrants.",
+            "80",
+            "volunteered to sponsor asylum-seeking migrants",
+            id="a figure that is the subject is labelled by what it does",
+        ),
+        pytest.param(
+            "About 100 people marched from the state park to the fence on Sunday.",
+            "100",
+            "marched from the state park",
+            id="or by where it did it",
+        ),
+        pytest.param(
+            "Two presidents have been Republicans since 2003.",
+            "Two",
+            "",
+            id="but not by what a copula says it is",
+        ),
     ],
 )
 def test_a_figure_is_labelled_by_what_it_measures(

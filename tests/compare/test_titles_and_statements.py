@@ -376,3 +376,14 @@ def test_a_span_of_days_is_not_read_as_its_first_day(understander: Understander)
     )
     claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 7, 1))
     assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-07-13"]
+
+
+def test_a_span_of_months_dates_nothing(understander: Understander) -> None:
+    """NewsWCL50 event 2: "23 missiles during 16 tests between February and December
+    2017" was a fact dated February 2017 (an independent reader's grade)."""
+    text = (
+        "The country fired 23 missiles during 16 tests between February and December 2017."
+        " Its leader visited the launch site on March 3, 2018."
+    )
+    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 20))
+    assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]

@@ -208,3 +208,66 @@ def test_a_name_inside_a_quotation_is_no_antecedent(nlp: Any) -> None:
     text = 'Reporters asked about the summit. "Mr. Kim has been very open," he said.'
     speakers = [q[2] for q in _said(nlp, text)]
     assert speakers == [None]
+
+
+def test_a_participle_after_two_verbs_takes_the_first_verbs_subject(nlp: Any) -> None:
+    text = (
+        "The ministry rejected the report on Friday and defended the exchange, saying it "
+        'had "saved many lives."'
+    )
+    speakers = {q[2] for q in _said(nlp, text) if q[0] == "direct"}
+    assert speakers == {"The ministry"}
+
+
+def test_someone_named_as_a_subject_after_the_last_speaker_takes_the_pronoun(
+    nlp: Any,
+) -> None:
+    text = (
+        'Ron Dermer also criticised Javad Zarif, who called the president "impetuous."\n\n'
+        "Dermer said the deal had not hurt Iran at all.\n\n"
+        '"This deal did not stop them from getting a bomb," he said.'
+    )
+    direct = [q[2] for q in _said(nlp, text) if q[0] == "direct"]
+    assert direct[-1] is not None and direct[-1].endswith("Dermer")
+
+
+def test_accused_credits_the_accuser_with_the_quoted_words(nlp: Any) -> None:
+    text = 'Jeremy Corbyn accused the prime minister of bowing to "the whims of Washington."'
+    assert {q[2] for q in _said(nlp, text)} == {"Jeremy Corbyn"}
+
+
+def test_a_long_phrase_with_a_name_deep_inside_is_no_source(nlp: Any) -> None:
+    text = (
+        '"What efforts were made to reach him?" reads one of the questions handed to the '
+        "newspaper by an official outside the president's legal team."
+    )
+    assert [q[2] for q in _said(nlp, text)] == [None]
+
+
+def test_a_pronoun_skips_a_subject_inside_a_relative_clause(nlp: Any) -> None:
+    text = (
+        "Mr. Kudlow said he expected Mr. Abe to ask for an exemption. He also played down "
+        "talk of the trade pact, which Mr. Trump left in his first week in office.\n\n"
+        '"It is more of a thought than a policy," he said.'
+    )
+    (speaker,) = [q[2] for q in _said(nlp, text) if q[0] == "direct"]
+    assert speaker is not None and speaker.endswith("Kudlow")
+
+
+def test_the_speaker_of_the_previous_quotation_outranks_the_subject_of_its_content(
+    nlp: Any,
+) -> None:
+    text = (
+        'The ambassador Woody Johnson confirmed Trump would "definitely be coming to '
+        'London". He told a radio station on Friday: "He is very thick-skinned."'
+    )
+    speakers = [q[2] for q in _said(nlp, text) if q[0] == "direct"]
+    assert speakers == ["Woody Johnson", "Woody Johnson"]
+
+
+def test_a_word_standing_for_an_unsaid_noun_is_no_source(nlp: Any) -> None:
+    text = (
+        'One question asks about the calls. Another asks whether anyone offered "a pardon '
+        'or immunity."'
+    )
+    assert [q[2] for q in _said(nlp, text) if q[0] == "direct"] == [None]

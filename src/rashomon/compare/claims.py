@@ -418,11 +418,14 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
         tokens = context.tokens(mention)
         if not tokens or mention.start < _dateline_end(context):
             continue
-        before = context.article.text[max(0, mention.start - 12) : mention.start]
-        if _DAY_RANGE_END.match(context.article.text, mention.end) or _DAY_RANGE_START.search(
-            before
-        ):
+        text = context.article.text
+        before = text[max(0, mention.start - 12) : mention.start]
+        if _DAY_RANGE_END.match(text, mention.end) or _DAY_RANGE_START.search(before):
             continue  # "July 11-12": a span of days, which one day would misstate
+        if _RANGE_OPENS.search(before) or _RANGE_CLOSES.search(
+            text[max(0, mention.start - 45) : mention.start]
+        ):
+            continue  # "between February and December 2017": a span, not a day or month
         root = _root(tokens)
         head = _governor(root)
         if head is None or lex.is_speech(head.text):
@@ -446,6 +449,11 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
 
 _DAY_RANGE_END = re.compile(r"\s*(?:[-–—]|to|through)\s*\d{1,2}\b(?!,?\s*\d{3})")
 _DAY_RANGE_START = re.compile(r"\b\d{1,2}\s*(?:[-–—]|to|through)\s*$")
+_RANGE_OPENS = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RANGE_CLOSES = re.compile(
+    r"\b(?:between\s+[\w ,.]{1,25}?\s+and|from\s+[\w ,.]{1,25}?\s+(?:to|through|until))\s+$",
+    re.IGNORECASE,
+)
 
 
 def _dateline_end(context: _Context) -> int:

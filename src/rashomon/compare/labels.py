@@ -26,6 +26,42 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 MAX_WORDS = 9
+_NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "dozen",
+        "dozens",
+    ]
+)
 _MODIFIES = frozenset({"compound", "amod", "npadvmod", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd"})
@@ -57,7 +93,50 @@ def count_label(tokens: Sequence[Token]) -> str:
         # "two people briefed on the trip said": who spoke, not what of — the counted
         # thing alone, which is not stated as a fact of its own
         return counted.text
-    return _clause(verb, skip=inside | {t.i for t in counted.subtree}, with_object=False)
+    skip = inside | {t.i for t in counted.subtree}
+    label = _clause(verb, skip=skip, with_object=False)
+    if len(label.split()) < 2:
+        label = _fuller(verb, counted, skip) or label
+    if any(ch.isdigit() for ch in label) or any(w.lower() in _NUMBER_WORDS for w in label.split()):
+        # "The 25 percent tariffs on steel and 10 percent on aluminum were set": a
+        # clause naming another figure would label this one with it
+        return ""
+    return label
+
+
+def _fuller(verb: Token, counted: Token, skip: set[int]) -> str:
+    """A longer label when the clause gives a verb alone ("offered: about 80
+    families"): the verb's object or infinitive when the figure is its subject
+    ("offered to sponsor migrants", "marched from Border Field State Park"), else who
+    does it: the noun a participle modifies ("migrants traveling"), the subject of the
+    verb a coordinated one follows. Never for a copula."""
+    if verb.lower_ in _COPULAS:
+        return ""  # "two presidents have been …": what they are is not what is counted
+    if counted.dep_ in _SUBJECTS and counted.head.i == verb.i:
+        keep = [verb]
+        for child in verb.children:
+            if child.i in skip:
+                continue
+            if child.dep_ in _OBJECTS:
+                keep.extend(_short(child, skip))
+            elif child.dep_ == "xcomp":
+                # the infinitive and what it governs, up to a coordination ("… and")
+                cut = {t.i for c in child.children if c.dep_ in {"cc", "conj"} for t in c.subtree}
+                keep.extend(
+                    t
+                    for t in child.subtree
+                    if t.i not in skip | cut and (t.text == "-" or not t.is_punct)
+                )
+        if len(keep) == 1:
+            keep.extend(_preposition_phrase(verb, skip, longest=5))  # "marched along …"
+        return _words(keep) if len(keep) > 1 else ""
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return _words([*_short(verb.head, skip), verb])  # "migrants traveling 2,500 miles"
+    if verb.dep_ == "conj":  # "… and exchanged vows": the first verb's subject
+        subject = next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None and subject.i not in skip:
+            return _words([*_short(subject, skip), verb])
+    return ""
 
 
 def event_label(head: Token, skip: set[int]) -> str:

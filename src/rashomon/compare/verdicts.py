@@ -193,7 +193,7 @@ def _states_something(fact: Fact, attribute: Attribute) -> bool:
     ("marched: about 100 people"), and more than a vague amount ("millions of people")
     or a lone "one" ("at one point"). Such values still take part in comparisons (a
     vague "hundreds" agrees with 312); they are not stated as facts of their own."""
-    words = fact.label.split()
+    words = fact.label.split(" [in ", 1)[0].split()  # not the earlier time it is about
     if attribute.kind is ClaimKind.DATE:
         return len(words) >= 2
     if attribute.kind is not ClaimKind.COUNT:

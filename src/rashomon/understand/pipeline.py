@@ -65,7 +65,10 @@ class Understander:
 #    pronoun's speaker is the last one named as a subject; a quotation opening the
 #    sentence after a long attribution goes on in the same voice; a sentence always
 #    starts after a line break (the parse changes).
-RULES_VERSION = 5
+# 6: a participle's speaker climbs coordinated verbs; a subject named after the last
+#    speaker takes a pronoun, a main clause's subject first; "accused" is a cue; a
+#    long phrase, or "another" standing for an unsaid noun, names no one.
+RULES_VERSION = 6
 
 
 def annotation_key(model: str) -> str:

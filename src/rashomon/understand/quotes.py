@@ -17,6 +17,13 @@ and a **source** (who). The source is the one the attributing clause names:
   a paragraph right after one with an attributed quotation, or opening the sentence
   right after its attribution (the same speaker goes on);
 - the object of a verb calling for the speech ("prompting Comey to reply that");
+- for a participle or a coordinated verb ("…, saying", "and said"), the subject of the
+  verb it hangs from, up to three verbs up but never into a reported clause ("X said
+  the DNC was seeking … and defended …, saying" is unclear, so unknown);
+- a pronoun prefers the previous quotation's speaker unless someone is named as a
+  subject after it;
+- never a long phrase with a name deep inside ("one of the queries supplied by an
+  official outside the president's legal team" names no one);
 - an organisation or a document ("the ministry statement said") is a source too.
 
 When none of this finds a source, the source is unknown (None): an unknown source
@@ -54,6 +61,8 @@ _CLOSING = '”"'
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
 _PERSON_PRONOUNS = {"he": "male", "she": "female"}
+# Words that stand for a noun left unsaid ("Another asks", "One reads"): no source.
+_NO_ONE = {"another", "one", "others", "some", "many", "few", "both", "all", "each", "this"}
 _MALE = {"mr", "mr.", "sir", "lord", "king", "prince"}
 _FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess"}
 _ACTORS = {MentionType.PERSON, MentionType.ORGANISATION, MentionType.STATE}
@@ -62,6 +71,10 @@ _MIN_DIRECT_CHARS = 2
 _ANTECEDENT_SENTENCES = 3
 # The longest attribution sentence after which a quotation goes on in the same voice.
 _MAX_ATTRIBUTION_CHARS = 300
+# How many coordinated or subordinate verbs a cue climbs to find its subject.
+_CLIMB = 3
+# A source phrase longer than this (in tokens) without a name at its head names no one.
+_LONGEST_SOURCE = 8
 
 
 @dataclass(frozen=True)
@@ -455,18 +468,21 @@ class _Reader:
                 ),
                 None,
             )
-        if subject is None and cue.dep_ in {"conj", "xcomp", "advcl"}:
-            # "he paused and said": the coordinated verb's subject
+        verb = cue
+        for _ in range(_CLIMB):
+            if subject is not None or verb.dep_ not in {"conj", "xcomp", "advcl"}:
+                break
+            if verb.head.dep_ == "ccomp":
+                break  # "X said the DNC was seeking … and defended …": whose is unclear
+            # "he paused and said"; "Wikileaks said … and defended its release,
+            # saying …": the subject of the verb the cue hangs from, up the chain
+            verb = verb.head
             subject = next(
-                (
-                    c
-                    for c in cue.head.children
-                    if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)
-                ),
+                (c for c in verb.children if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)),
                 None,
             )
             if subject is None:
-                interrupted = self._interrupted_subject(cue.head)
+                interrupted = self._interrupted_subject(verb)
                 if interrupted is not None:
                     return interrupted
         if subject is None and cue.dep_ == "relcl" and cue.head.pos_ in {"PROPN", "NOUN"}:
@@ -525,9 +541,17 @@ class _Reader:
         """The source as the article names it, and its canonical actor id."""
         if len(source) == 1 and source[0].lower_ in _PRONOUNS:
             return self._antecedent(source[0])
+        if len(source) == 1 and source[0].lower_ in _NO_ONE:
+            return None, None  # "Another asks if …": another question, not a person
         mention = self._mention_in(source.start_char, source.end_char)
-        if mention is not None:
+        head = source.root
+        if mention is not None and mention.start <= head.idx < mention.end:
             return mention.text, mention.canonical
+        # "one of the queries supplied by an official separate from the president's
+        # legal team": a name deep inside the phrase is not its source, and a phrase
+        # that long names no one
+        if len(source) > _LONGEST_SOURCE:
+            return None, None
         return source.text, None
 
     def _mention_in(self, start: int, end: int) -> Mention | None:
@@ -555,14 +579,6 @@ class _Reader:
                 MentionType.STATE,
             }
         )
-        if self.last_speaker is not None and self.last_speaker[2] >= earliest:
-            name, speaker_id, _ = self.last_speaker
-            candidate = next(
-                (m for m in self.mentions if m.canonical == speaker_id and m.type in wanted),
-                None,
-            )
-            if candidate is not None and _gender_fits(word, candidate, self.text):
-                return name, speaker_id
         before = [
             m
             for m in self.mentions
@@ -572,23 +588,48 @@ class _Reader:
             and not self._quoted_at(m.start)
             and _gender_fits(word, m, self.text)
         ]
-        if not before:
-            return None, None
         # the last one named as a subject before a nearer object or possessor: after
         # "Mr. Trump … was coy. Aides said he hoped to push back against Mr. Macron's
         # entreaties.", "he said" is Trump
-        subjects = [m for m in before if self._is_subject(m)]
-        chosen = (subjects or before)[-1]
+        # a main clause's subject first: in "Mr. Kudlow said he expected …, which Mr.
+        # Trump pulled out of", Trump is a relative clause's subject, not the topic
+        subjects = [m for m in before if self._is_subject(m, main=True)] or [
+            m for m in before if self._is_subject(m)
+        ]
+        last_subject = subjects[-1] if subjects else None
+        if self.last_speaker is not None and self.last_speaker[2] >= earliest:
+            # the previous quotation's speaker, unless someone is named as a subject
+            # after it ("Zarif, who said …. Dermer said …. '…,' he said" is Dermer)
+            name, speaker_id, end = self.last_speaker
+            candidate = next(
+                (m for m in self.mentions if m.canonical == speaker_id and m.type in wanted),
+                None,
+            )
+            later = last_subject is not None and last_subject.start >= end
+            if candidate is not None and _gender_fits(word, candidate, self.text) and not later:
+                return name, speaker_id
+        if not before:
+            return None, None
+        chosen = last_subject or before[-1]
         return chosen.text, chosen.canonical
 
-    def _is_subject(self, mention: Mention) -> bool:
+    def _is_subject(self, mention: Mention, *, main: bool = False) -> bool:
+        """Whether the mention is a verb's subject (with ``main``: the subject of its
+        sentence's main verb, or of a verb coordinated with it)."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return False
         head = span.root
         while head.dep_ == "appos" and head.head is not head:
             head = head.head
-        return head.dep_ in _SUBJECTS
+        if head.dep_ not in _SUBJECTS:
+            return False
+        if not main:
+            return True
+        verb = head.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        return verb.dep_ == "ROOT"
 
 
 _ENTITY_TYPES = {
