@@ -20,48 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rashomon.understand.numbers import is_number_word
 from rashomon.understand.quotes import cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 MAX_WORDS = 9
-_NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "dozen",
-        "dozens",
-    ]
-)
 _MODIFIES = frozenset({"compound", "amod", "npadvmod", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _OBJECTS = frozenset({"dobj", "attr", "oprd"})
@@ -97,7 +62,7 @@ def count_label(tokens: Sequence[Token]) -> str:
     label = _clause(verb, skip=skip, with_object=False)
     if len(label.split()) < 2:
         label = _fuller(verb, counted, skip) or label
-    if any(ch.isdigit() for ch in label) or any(w.lower() in _NUMBER_WORDS for w in label.split()):
+    if any(ch.isdigit() for ch in label) or any(is_number_word(w) for w in label.split()):
         # "The 25 percent tariffs on steel and 10 percent on aluminum were set": a
         # clause naming another figure would label this one with it
         return ""

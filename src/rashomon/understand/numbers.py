@@ -181,6 +181,14 @@ def _kind(word: str, lex: _Lexicon) -> str | None:
     return None
 
 
+def is_number_word(word: str) -> bool:
+    """Whether ``word`` is part of a figure written out ("three", "hundred",
+    "million", "thousands", "dozens")."""
+    lex = lexicon()
+    word = word.lower()
+    return _kind(word, lex) is not None or lex.plural_scale(word) is not None
+
+
 # Which kind of word may follow which inside one figure ("thirty one", "1.5 million").
 _FOLLOWS: dict[str, frozenset[str]] = {
     "numeral": frozenset({"hundred", "scale"}),
