@@ -387,3 +387,18 @@ def test_a_span_of_months_dates_nothing(understander: Understander) -> None:
     )
     claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 20))
     assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trump is expected to meet Kim in May or early June, officials said.",
+        "Republican candidates opposed the agreement in 2015 and early 2016.",
+    ],
+)
+def test_coordinated_dates_date_nothing_alone(understander: Understander, sentence: str) -> None:
+    """NewsWCL50 events 2 and 4: "in May or early June" was shown as June, and "in 2015
+    and early 2016" as 2016 (an independent reader's grade)."""
+    text = f"{sentence} The president signed the order on March 3, 2018."
+    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 20))
+    assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]

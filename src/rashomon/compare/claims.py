@@ -426,6 +426,8 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
             text[max(0, mention.start - 45) : mention.start]
         ):
             continue  # "between February and December 2017": a span, not a day or month
+        if _coordinated(context, mention):
+            continue  # "in May or early June", "in 2015 and early 2016": one is not it
         root = _root(tokens)
         head = _governor(root)
         if head is None or lex.is_speech(head.text):
@@ -449,6 +451,30 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
 
 _DAY_RANGE_END = re.compile(r"\s*(?:[-–—]|to|through)\s*\d{1,2}\b(?!,?\s*\d{3})")
 _DAY_RANGE_START = re.compile(r"\b\d{1,2}\s*(?:[-–—]|to|through)\s*$")
+
+
+def _coordinated(context: _Context, mention: Mention) -> bool:
+    """Whether the date is joined to another by "and", "or", "to" ("May or early
+    June", "2015 and early 2016"): the happening is dated by both, not by one."""
+    text = context.article.text
+    for other in context.mentions:
+        if other.type is not MentionType.DATE or other is mention:
+            continue
+        if 0 <= other.start - mention.end <= 20:
+            between = text[mention.end : other.start]
+        elif 0 <= mention.start - other.end <= 20:
+            between = text[other.end : mention.start]
+        else:
+            continue
+        if _DATE_JOINER.fullmatch(between):
+            return True
+    return False
+
+
+_DATE_JOINER = re.compile(
+    r"\s*,?\s*(?:and|or|to|through|until|till)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?",
+    re.IGNORECASE,
+)
 _RANGE_OPENS = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _RANGE_CLOSES = re.compile(
     r"\b(?:between\s+[\w ,.]{1,25}?\s+and|from\s+[\w ,.]{1,25}?\s+(?:to|through|until))\s+$",
