@@ -405,7 +405,8 @@ class Storyline:
 
 class ClaimKind(StrEnum):
     """What a claim states: a count, when something happened, who is credited with a
-    role (mediator), who said a quoted sentence, or where something happened."""
+    role (mediator), who said a quoted sentence, what a person is called, a sentence
+    several outlets word alike, or where something happened or is."""
 
     COUNT = "count"
     DATE = "date"
@@ -413,6 +414,7 @@ class ClaimKind(StrEnum):
     QUOTE = "quote"
     TITLE = "title"  # what an outlet calls a person: "former FBI director"
     STATEMENT = "statement"  # a sentence another outlet words alike
+    PLACE = "place"  # where something happened or is: "mines in: Agdam"
 
 
 @dataclass(frozen=True, slots=True)

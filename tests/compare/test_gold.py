@@ -17,6 +17,8 @@ import pytest
 from rashomon.compare.evaluation import GoldStory, gold_material, load_gold, score_story
 from rashomon.compare.pipeline import Comparer, compare
 from rashomon.model import ClaimKind, Comparison
+from rashomon.report.comparison import comparison_report, reported_alone
+from rashomon.report.export_model import ExportDocument
 from rashomon.store import Store
 from tests.conftest import CliRun
 
@@ -71,10 +73,13 @@ def demo(
 
 
 @pytest.fixture(scope="module")
-def seeds(
-    seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, comparer: Comparer
-) -> dict[str, tuple[GoldStory, Comparison]]:
-    store = _analysed(seeds_dir, tmp_path_factory.mktemp("seeds"))
+def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return _analysed(seeds_dir, tmp_path_factory.mktemp("seeds"))
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_store: Store, comparer: Comparer) -> dict[str, tuple[GoldStory, Comparison]]:
+    store = seeds_store
     ids = [a.id for a in store.iter_articles()]
     return _compared(
         store, "compare_seeds.yaml", lambda p: [i for i in ids if i.startswith(p)], comparer
@@ -312,3 +317,26 @@ def test_the_mediator_each_seed_credits_is_a_fact(
         _, comparison = seeds[key]
         credits = [f for f in comparison.facts if f.kind is ClaimKind.CREDIT]
         assert any(mediator in f.value for f in credits), [f.statement for f in credits]
+
+
+def test_what_one_seed_outlet_alone_reports_is_shown_under_its_name(seeds_store: Store) -> None:
+    """The gold's single-outlet facts: the 92,000 mines and Rustam Muradov (002 only,
+    July), the Agdam region (003 only, June) — shown as reported by that outlet,
+    never as left out by the other, and never one the other outlet shares."""
+    folder = Path(str(seeds_store.database.engine.url.database)).parent
+    document = ExportDocument.model_validate_json((folder / "e.json").read_text("utf-8"))
+    alone: dict[str, list[str]] = {}
+    for story in document.stories:
+        for article, facts in reported_alone(story).items():
+            alone.setdefault(article[:3], []).extend(f.statement for f in facts)
+    assert any("92,000 mines" in s for s in alone["002"])
+    assert any(s.startswith("Rustam Muradov:") for s in alone["002"])
+    assert any(s.endswith(": Agdam") for s in alone["003"])
+    assert not any("92,000" in s for s in alone.get("004", []))
+    assert not any("Agdam" in s for s in alone.get("000", []))
+    # 15 handed over: both June articles give it (one as prisoners of war, one as
+    # detainees), so neither reports it alone
+    assert not any(s.endswith(": 15 detainees") for s in alone["003"])
+    report = comparison_report(document)
+    section = report[report.index("**Reported by one outlet**") :]
+    assert "92,000 mines" in section

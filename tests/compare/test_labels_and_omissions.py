@@ -4,15 +4,17 @@ reports (NewsWCL50, the seeds, the issue's held-back examples)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
-from rashomon.compare.claims import _names_a_thing
+from rashomon.compare.claims import _located, _names_a_thing
 from rashomon.compare.labels import count_label, event_label
 from rashomon.compare.omissions import _holds_value, _written
 from rashomon.model import Claim, ClaimKind, Evidence, Mention, MentionType, Qualifier
 from rashomon.understand.nlp import load_model
+from rashomon.understand.quotes import Antecedents
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +105,43 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             id="or by where it did it",
         ),
         pytest.param(
+            "Four former aides have pleaded guilty in the inquiry.",
+            "Four",
+            "pleaded guilty in the inquiry",
+            id="a predicate adjective belongs to the verb",
+        ),
+        pytest.param(
+            "The department notified the chairs of at least six committees on Friday.",
+            "at least six",
+            "The department notified the chairs of",
+            id="the words from the verb down to the counted thing",
+        ),
+        pytest.param(
+            "His inquiry has led to charges against four associates of the campaign.",
+            "four",
+            "His inquiry led to charges against",
+            id="through two prepositions",
+        ),
+        pytest.param(
+            "Redacted copies of seven documents can be seen on the committee's website.",
+            "seven",
+            "Redacted copies of",
+            id="a figure inside the subject is a figure of the subject",
+        ),
+        pytest.param(
+            '"We paid $150 billion and we got nothing," the president told the rally.',
+            "$150 billion",
+            "",
+            id="a figure in the speaker's own voice has no label",
+        ),
+        pytest.param(
+            "The Democratic National Committee sued former President Richard Nixon's "
+            "re-election campaign for $1 million in 1972.",
+            "$1 million",
+            "The Democratic National Committee sued re-election campaign for",
+            id="a noun on the way to the figure is named without its possessor",
+        ),
+        pytest.param(
             "Two presidents have been Republicans since 2003.",
             "Two",
             "",
@@ -123,6 +162,35 @@ def test_a_happening_is_labelled_without_its_date(nlp: Any) -> None:
     date = doc.char_span(at, at + len("March"))
     head = date.root.head.head  # March <- in <- fired
     assert event_label(head, {t.i for t in date}) == "Mr. McCabe was fired for reportedly lying"
+
+
+def test_a_pronoun_in_a_label_is_the_one_person_it_can_stand_for(nlp: Any) -> None:
+    """ "he arrives" reads as a fact only with the name; a possessor is no evidence."""
+    text = (
+        "President Trump will visit Britain next month. "
+        "He arrives on July 13 and meets the queen.\n\n"
+        "Mrs. May's invitation to Mr. Trump came in January. "
+        "The queen has hosted many leaders since she succeeded her father in 1952."
+    )
+    doc = nlp(text)
+    mentions = [
+        Mention(m.start(), m.end(), m.group(), MentionType.PERSON, canonical=key)
+        for m, key in (
+            (next(re.finditer(r"President Trump", text)), "trump"),
+            (next(re.finditer(r"Mr\. Trump", text)), "trump"),
+            (next(re.finditer(r"Mrs\. May", text)), "may"),
+        )
+    ]
+    antecedents = Antecedents(doc, mentions)
+
+    def label(date: str) -> str:
+        at = text.index(date)
+        span = doc.char_span(at, at + len(date))
+        head = span.root.head.head
+        return event_label(head, {t.i for t in span}, antecedents.name)
+
+    assert label("July 13") == "President Trump arrives"
+    assert label("1952").startswith("she succeeded")
 
 
 def _count(low: float, high: float, unit: str = "people", written: str = "12") -> Claim:
@@ -227,3 +295,24 @@ def test_a_year_in_a_name_does_not_date_the_sentence(
     at = sentence.index("2016")
     year = Mention(at, at + 4, "2016", MentionType.DATE, canonical="2016")
     assert _names_a_thing(_Parsed(nlp(sentence)), year) is names_a_thing  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "located"),
+    [
+        ("Armenia handed over maps of 97,000 mines—in the Agdam region.", "Agdam", "mines"),
+        ("Demonstrators gathered in Tokyo on Sunday.", "Tokyo", "gathered"),
+        ("The meeting in Tel Aviv lasted two hours.", "Tel Aviv", "meeting"),
+        ("A pastor from Chicago joined the march.", "Chicago", None),
+        ("The government in Seoul welcomed the talks.", "Seoul", None),
+        ("Correspondent John Roberts reports from West Palm Beach.", "West Palm Beach", None),
+    ],
+)
+def test_a_place_locates_a_happening_or_things_not_a_fixture_or_a_reporter(
+    nlp: Any, sentence: str, place: str, located: str | None
+) -> None:
+    doc = nlp(sentence)
+    at = sentence.index(place)
+    span = doc.char_span(at, at + len(place))
+    found = _located(span.root)
+    assert (found.text if found is not None else None) == located

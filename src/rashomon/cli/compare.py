@@ -75,6 +75,8 @@ def _print_comparison(
     from rich.text import Text
 
     from rashomon.cli.render import safe
+    from rashomon.report.comparison import reported_alone
+    from rashomon.report.export_model import ExportStory
 
     def outlet(article: str) -> str:
         a = members.get(article)
@@ -111,6 +113,13 @@ def _print_comparison(
         who = ", ".join(sorted({outlet(a) for a in o.missing_from}))
         where = f"only in {o.only_in}" if o.only_in else f"not in {who}"
         out.print(Text(safe(f"{o.statement} — {where}")))
+    alone = reported_alone(ExportStory.from_story(story, comparison))
+    out.print(
+        Rule(f"reported by one outlet, not matched in the others ({sum(map(len, alone.values()))})")
+    )
+    for article, alone_facts in sorted(alone.items(), key=lambda x: outlet(x[0])):
+        for alone_fact in alone_facts:
+            out.print(Text(safe(f"{outlet(article)}: {alone_fact.statement}")))
     if comparison.inconsistencies:
         out.print(Rule("articles that contradict themselves"))
         for i in comparison.inconsistencies:

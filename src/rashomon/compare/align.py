@@ -93,6 +93,7 @@ def align(
         *_align_credits(by_kind[ClaimKind.CREDIT]),
         *_align_titles(by_kind[ClaimKind.TITLE]),
         *_align_statements(by_kind[ClaimKind.STATEMENT], similarity),
+        *_align_places(by_kind[ClaimKind.PLACE]),
     ]
 
 
@@ -467,6 +468,18 @@ def _align_titles(claims: list[Claim]) -> list[Attribute]:
             groups[home[claim.subject]].append(claim)
     return [
         Attribute(ClaimKind.TITLE, _person_name(group), group, contestable=False)
+        for group in groups.values()
+    ]
+
+
+def _align_places(claims: list[Claim]) -> list[Attribute]:
+    """One attribute per place (its gazetteer id) and thing it places (the word the
+    place's preposition hangs from: "visit", "minefields"), never contestable."""
+    groups: dict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[claim.value, claim.predicate].append(claim)
+    return [
+        Attribute(ClaimKind.PLACE, f"where: {group[0].subject_name}", group, contestable=False)
         for group in groups.values()
     ]
 

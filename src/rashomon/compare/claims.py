@@ -50,6 +50,7 @@ from rashomon.model import (
     QuoteKind,
     Sentence,
 )
+from rashomon.understand.quotes import Antecedents, cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -122,6 +123,7 @@ def read_claims(reading: Reading, reference: date | None) -> list[Claim]:
         *_credit_claims(context),
         *title_claims(context.article.id, context.article.text, context.mentions, context.evidence),
         *_statement_claims(context),
+        *_place_claims(context),
     ]
 
 
@@ -135,6 +137,7 @@ class _Context:
         self.sentences: Sequence[Sentence] = reading.annotation.sentences
         self.mentions = reading.annotation.mentions
         self.background = _background_sentences(self, reference)
+        self.antecedents = Antecedents(self.doc, self.mentions)
 
     def sentence_of(self, offset: int) -> int:
         for index, sentence in enumerate(self.sentences):
@@ -259,7 +262,7 @@ def _count_claims(context: _Context) -> Iterator[Claim]:
             strict=_strict_bound(mention),
             background=context.background.get(sentence),
             phrase=" ".join([unit or "", *words]).strip(),
-            label=count_label(tokens) or attribute,
+            label=count_label(tokens, context.antecedents.name) or attribute,
             entities=tuple(context.names_in(context.sentences[sentence])),
         )
 
@@ -429,7 +432,7 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
         if _coordinated(context, mention):
             continue  # "in May or early June", "in 2015 and early 2016": one is not it
         root = _root(tokens)
-        head = _governor(root)
+        head = _happening_named(root) or _governor(root)
         if head is None or lex.is_speech(head.text):
             continue
         phrase = _event_phrase(head, {t.i for t in tokens})
@@ -445,7 +448,7 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
             precision=mention.precision,
             background=context.background.get(context.sentence_of(mention.start)),
             phrase=phrase,
-            label=event_label(head, {t.i for t in tokens}) or phrase,
+            label=event_label(head, {t.i for t in tokens}, context.antecedents.name) or phrase,
         )
 
 
@@ -489,6 +492,16 @@ def _dateline_end(context: _Context) -> int:
     return match.end() if match else 0
 
 
+def _happening_named(date: Token) -> Token | None:
+    """The happening a date names as its modifier: "visit" in "a 2013 Moscow visit",
+    "election" in "the 2016 election" — dated by the year, whatever verb the phrase
+    hangs from."""
+    head = date.head
+    if date.dep_ not in _NOUN_MODIFIER_DEPS | {"npadvmod"} or head.pos_ != "NOUN":
+        return None
+    return head if head.i > date.i and lexicon().is_happening(head.text) else None
+
+
 def _governor(token: Token) -> Token | None:
     """The verb or event noun a date is attached to ("erupted on September 27")."""
     for _ in range(4):
@@ -514,6 +527,97 @@ def _event_phrase(head: Token, skip: set[int]) -> str:
             if abs(token.i - head.i) <= 8:
                 words.append((token.i, token.text))
     return " ".join(text for _, text in sorted(words))
+
+
+# -- places -----------------------------------------------------------------------------
+
+
+def _place_claims(context: _Context) -> Iterator[Claim]:
+    """Where something happened or is, below the level of a country ("mines in the
+    Agdam region", "marched from Border Field State Park"): a country is named by
+    every outlet of a story and says little. The place must be the object of a
+    preposition ("in", "near", "from") and the label is what it locates (a verb's
+    clause, or a noun: "mines"); a place in the dateline, inside a quotation, or in a
+    sentence about an earlier time is no claim. Never disputed: outlets may name a
+    place at different levels (a district, its town), so two places are two facts.
+    ``predicate`` holds the word it locates, so that only claims placing the same
+    thing ("visit", "visit") corroborate each other."""
+    quoted = [(q.start, q.end) for q in context.reading.annotation.quotes]
+    for mention in context.mentions:
+        if mention.type is not MentionType.PLACE or not mention.canonical:
+            continue
+        if mention.canonical.startswith("country:") or mention.start < _dateline_end(context):
+            continue
+        if len(mention.text) <= _SHORTEST_PLACE:
+            continue  # "San" cut from "San Ysidro": a piece of a name the gazetteer missed
+        if any(start <= mention.start < end for start, end in quoted):
+            continue
+        sentence = context.sentence_of(mention.start)
+        if context.background.get(sentence):
+            continue
+        tokens = context.tokens(mention)
+        located = _located(_root(tokens)) if tokens else None
+        if located is None:
+            continue
+        label = event_label(located, {t.i for t in tokens}, context.antecedents.name)
+        if not label.strip() or label.lower() == mention.text.lower():
+            continue
+        yield Claim(
+            article=context.article.id,
+            kind=ClaimKind.PLACE,
+            attribute=f"where: {mention.text}",
+            value=mention.canonical,
+            evidence=context.evidence(mention.start, mention.end),
+            predicate=located.lower_,
+            subject=mention.canonical,
+            subject_name=mention.text,
+            phrase=label,
+            label=label,
+            entities=tuple(context.names_in(context.sentences[sentence])),
+        )
+
+
+# ("outside London" says where a thing is not)
+_LOCATING = frozenset({"in", "at", "near", "from", "to", "into", "across", "inside"})
+
+
+def _located(place: Token) -> Token | None:
+    """What a place locates: the word its preposition hangs from ("mines" in "mines in
+    the Agdam region", "marched" in "marched from Border Field State Park"); not a
+    name, nor a noun a place says someone or something is from."""
+    while place.dep_ in {"compound", "amod", "appos", "nmod", "conj"} and place.head.i != place.i:
+        place = place.head
+    preposition = place.head
+    if place.dep_ != "pobj" or preposition.lower_ not in _LOCATING:
+        return None
+    before = preposition.doc[preposition.i - 1] if preposition.i > 0 else preposition
+    if before.text in _DASHES:
+        # "maps of … mines—in the Agdam region": a phrase after a dash places what
+        # comes right before it, whatever the parse hangs it from
+        nouns = [t for t in preposition.doc[max(0, before.i - 3) : before.i] if t.pos_ == "NOUN"]
+        return nouns[-1] if nouns else None
+    located = preposition.head
+    if located.pos_ not in {"VERB", "NOUN"} or located.i == preposition.i:
+        return None  # "Roberto Saravia of Los Angeles": where a person is from
+    if located.pos_ == "NOUN" and (preposition.lower_ == "from" or located.ent_type_):
+        return None  # "a pastor from Chicago", "the State Affairs Commission in …"
+    if abs(preposition.i - located.i) > _FARTHEST:
+        return None  # a preposition hung that far away is a guess of the parser
+    if located.pos_ == "NOUN" and located.tag_ != "NNS":
+        return located if lexicon().is_happening(located.text) else None  # not "a desk in"
+    if located.pos_ == "VERB" and (
+        cues().is_cue(located.lower_) or located.lower_ in _BE or located.dep_ == "relcl"
+    ):
+        return None  # "John Roberts reports from …": where a reporter is, not news
+    return located
+
+
+_SHORTEST_PLACE = 3
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+
+
+_DASHES = frozenset({"—", "–", "-", "--"})
+_FARTHEST = 8
 
 
 # -- quotes and credits -----------------------------------------------------------------

@@ -24,6 +24,7 @@ class Lexicon:
     dates: tuple[tuple[str, tuple[str, ...]], ...]
     speech: frozenset[str]
     mediation: tuple[str, ...]
+    happenings: tuple[str, ...] = ()
 
     def count_class(self, words: Iterable[str]) -> str | None:
         return _first_class(self.counts, words)
@@ -36,6 +37,9 @@ class Lexicon:
 
     def is_mediation(self, words: Iterable[str]) -> bool:
         return any(_matches(stem, word) for word in words for stem in self.mediation)
+
+    def is_happening(self, word: str) -> bool:
+        return any(_matches(stem, word) for stem in self.happenings)
 
 
 def _matches(stem: str, word: str) -> bool:
@@ -72,4 +76,5 @@ def lexicon() -> Lexicon:
         dates=classes(raw["dates"]),
         speech=frozenset(w.lower() for w in raw["speech"]),
         mediation=tuple(w.lower() for w in raw["mediation"]),
+        happenings=tuple(w.lower() for w in raw.get("happenings", [])),
     )

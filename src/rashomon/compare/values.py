@@ -55,6 +55,8 @@ def compatible(a: Claim, b: Claim) -> bool:
     """Whether both claims can be true of the same thing."""
     if a.kind is ClaimKind.TITLE:
         return same_title(a.phrase.split(), b.phrase.split())
+    if a.kind is ClaimKind.PLACE:
+        return a.value == b.value
     if a.kind in {ClaimKind.QUOTE, ClaimKind.CREDIT}:
         if a.subject == b.subject:
             return True

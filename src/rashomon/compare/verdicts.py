@@ -182,7 +182,7 @@ def _outlet(sources: Mapping[str, Source], article: str) -> str:
 def display(claim: Claim) -> str:
     if claim.kind is ClaimKind.QUOTE:
         return claim.subject_name or "unknown source"
-    if claim.kind is ClaimKind.CREDIT:
+    if claim.kind in {ClaimKind.CREDIT, ClaimKind.PLACE}:
         return claim.subject_name or claim.value
     return claim.value
 
@@ -196,6 +196,8 @@ def _states_something(fact: Fact, attribute: Attribute) -> bool:
     words = fact.label.split(" [in ", 1)[0].split()  # not the earlier time it is about
     if attribute.kind is ClaimKind.DATE:
         return len(words) >= 2
+    if attribute.kind is ClaimKind.PLACE:
+        return bool(words)
     if attribute.kind is not ClaimKind.COUNT:
         return bool(fact.value)  # a mediator, a title: the label is what it is of
     claims = [c for c in attribute.claims if display(c) == fact.value]
@@ -226,6 +228,8 @@ def _statement(attribute: Attribute, claim: Claim, label: str) -> str:
     match attribute.kind:
         case ClaimKind.COUNT | ClaimKind.DATE | ClaimKind.TITLE:
             return f"{label}: {claim.value}"
+        case ClaimKind.PLACE:
+            return f"{label}: {display(claim)}"
         case ClaimKind.QUOTE:
             return f"“{claim.phrase}” — {display(claim)}"
         case ClaimKind.STATEMENT:

@@ -1,5 +1,6 @@
 """The comparison report in Markdown: for every story told by two or more outlets,
-what they agree on, what they dispute (with the sentences), and what each leaves out.
+what they agree on, what they dispute (with the sentences), what each leaves out, and
+what one outlet alone was found to report.
 
 Ends the output of `rashomon analyze`. Everything shown comes from articles, so
 all of it is escaped (see :func:`rashomon.report.corpus.md_escape`).
@@ -7,10 +8,47 @@ all of it is escaped (see :func:`rashomon.report.corpus.md_escape`).
 
 from __future__ import annotations
 
+import re
+
 from rashomon.report.corpus import md_escape
-from rashomon.report.export_model import ExportDocument, ExportStory
+from rashomon.report.export_model import ExportDocument, ExportFact, ExportStory
 
 _MAX_FACTS = 12
+# Kinds of fact an outlet can report alone: a figure, a date, a place, a mediator, a
+# title. Quotes and alike-worded sentences are shown elsewhere.
+_ALONE_KINDS = ("count", "place", "credit", "title", "date")
+_MAX_ALONE = 8
+
+
+def reported_alone(story: ExportStory) -> dict[str, list[ExportFact]]:
+    """Per article, the facts no other outlet of the story was matched on, in the
+    order figures, places, mediators, titles, dates — those already named as "only
+    in" an outlet (checked against the others' whole text) left out. This says less
+    than "only in": the other outlets may give the fact in words the comparison did
+    not match (on NewsWCL50, about one in four such facts is in another outlet too),
+    so the report names it "reported by one outlet", not missing from the others."""
+    checked = {o.fact for o in story.omissions if o.only_in}
+    disputed = {(d.kind, d.attribute) for d in story.discrepancies}
+    # a value the outlet already shares with another ("15 detainees" beside "15
+    # prisoners of war", two outlets; a shorter title of a person two outlets name):
+    # the same fact, which the alignment did not join
+    shared = {
+        (e.article, f.kind, _sameness(f))
+        for f in story.facts
+        if f.independent >= 2
+        for e in f.sources
+    }
+    found: dict[str, list[ExportFact]] = {}
+    for kind in _ALONE_KINDS:
+        for fact in story.facts:
+            if fact.kind != kind or fact.independent != 1 or fact.id in checked:
+                continue
+            if (fact.kind, fact.attribute) in disputed:
+                continue  # shown with the other side under "Disputed"
+            if not fact.sources or (fact.sources[0].article, fact.kind, _sameness(fact)) in shared:
+                continue
+            found.setdefault(fact.sources[0].article, []).append(fact)
+    return found
 
 
 def comparison_report(document: ExportDocument) -> str:
@@ -80,9 +118,38 @@ def _story(story: ExportStory, outlets: dict[str, str]) -> list[str]:
             else:
                 lines.append(f"- {md_escape(o.statement)} — not in {who}")
         lines.append("")
+    lines += _alone_lines(story, outlets)
     for i in story.inconsistencies:
         lines.append(
             f"- Inconsistent ({i.kind}) in {md_escape(outlets.get(i.article, i.article))}:"
             f" {md_escape(i.explanation)}"
         )
     return lines
+
+
+def _sameness(fact: ExportFact) -> str:
+    """What makes two facts of one article the same for :func:`reported_alone`: a
+    figure's number ("15" in "15 detainees"), a title's person, else the value."""
+    if fact.kind == "count":
+        figure = re.search(r"\d[\d,.]*", fact.value)
+        return figure.group() if figure else fact.value
+    if fact.kind == "title":
+        return fact.attribute
+    return fact.value
+
+
+def _alone_lines(story: ExportStory, outlets: dict[str, str]) -> list[str]:
+    alone = reported_alone(story)
+    if not alone:
+        return []
+    lines = [
+        "**Reported by one outlet** (not matched in the others; they may word it",
+        "differently — read before relying on it)",
+        "",
+    ]
+    for article, facts in sorted(alone.items(), key=lambda x: outlets.get(x[0], x[0])):
+        source = md_escape(outlets.get(article, article))
+        shown = "; ".join(md_escape(f.statement) for f in facts[:_MAX_ALONE])
+        more = f" (and {len(facts) - _MAX_ALONE} more)" if len(facts) > _MAX_ALONE else ""
+        lines.append(f"- {source}: {shown}{more}")
+    return [*lines, ""]

@@ -289,7 +289,7 @@ class ExportDateCompletion(_Strict):
     anchor_article: str
 
 
-_Kind = Literal["count", "date", "credit", "quote", "title", "statement"]
+_Kind = Literal["count", "date", "credit", "quote", "title", "statement", "place"]
 
 
 class ExportEvidence(_Strict):

@@ -68,7 +68,9 @@ class Understander:
 # 6: a participle's speaker climbs coordinated verbs; a subject named after the last
 #    speaker takes a pronoun, a main clause's subject first; "accused" is a cue; a
 #    long phrase, or "another" standing for an unsaid noun, names no one.
-RULES_VERSION = 6
+# 7: a title before any mention of an actor ("Mr. Trump") tells the gender of all its
+#    mentions, so "she" never stands for "President Trump".
+RULES_VERSION = 7
 
 
 def annotation_key(model: str) -> str:

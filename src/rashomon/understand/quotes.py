@@ -202,6 +202,49 @@ def find_quotes(doc: Doc, mentions: Sequence[Mention] = ()) -> list[Quote]:
     return sorted([*direct, *indirect], key=lambda q: (q.start, q.end))
 
 
+class Antecedents:
+    """Who a pronoun stands for, for other stages that label a clause ("he arrives"
+    -> "Trump arrives"). Stricter than the rule for "he said", because a wrong name
+    in a label states a wrong fact where the pronoun only left it vague: the name is
+    given only when the compatible actors named as a subject in the sentence and the
+    three before it (never inside quotation marks) are one and the same, and named
+    ("Trump", not "president"); a possessor alone ("Mrs. May's invitation … since
+    she succeeded") is no evidence. Built once per article."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention] = ()) -> None:
+        self._reader = _Reader(doc, mentions)
+
+    def name(self, pronoun: Token) -> str | None:
+        """The name as the article gives it, or None when unsure."""
+        name, speaker_id = self._reader._antecedent(pronoun)
+        if name is None or speaker_id is None or not name[:1].isupper():
+            return None
+        reader = self._reader
+        window = reader.doc[_window_start(pronoun) : pronoun.i]
+        wanted = _WANTED.get(pronoun.lower_, frozenset())
+        others = {
+            m.canonical
+            for m in reader.mentions
+            if m.type in wanted
+            and window.start_char <= m.start
+            and m.end <= pronoun.idx
+            and not reader._quoted_at(m.start)
+            and reader._fits(pronoun.lower_, m)
+            and reader._is_subject(m)
+        }
+        return name if others == {speaker_id} else None
+
+
+def _window_start(pronoun: Token) -> int:
+    """The first token of the sentence three before the pronoun's."""
+    start = pronoun.sent.start
+    for _ in range(_ANTECEDENT_SENTENCES):
+        if start == 0:
+            break
+        start = pronoun.doc[start - 1].sent.start
+    return start
+
+
 class _Reader:
     def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
         self.doc = doc
@@ -211,6 +254,7 @@ class _Reader:
         self.quoted = quotation_spans(self.text)
         self.inside = [(q.start - 1, q.end + 1) for q in self.quoted]
         self.last_speaker: tuple[str, str | None, int] | None = None  # name, id, end offset
+        self._genders: dict[str, list[Mention]] = {}
 
     # -- direct ---------------------------------------------------------------------
 
@@ -562,23 +606,10 @@ class _Reader:
 
     def _antecedent(self, pronoun: Token) -> tuple[str | None, str | None]:
         word = pronoun.lower_
-        if word not in {"he", "she", "they", "it"}:
+        if word not in _WANTED:
             return None, None
-        sentence = pronoun.sent
-        window_start = sentence.start
-        for _ in range(_ANTECEDENT_SENTENCES):
-            if window_start == 0:
-                break
-            window_start = self.doc[window_start - 1].sent.start
-        earliest = self.doc[window_start].idx
-        wanted = (
-            {MentionType.PERSON}
-            if word in {"he", "she"}
-            else {
-                MentionType.ORGANISATION,
-                MentionType.STATE,
-            }
-        )
+        earliest = self.doc[_window_start(pronoun)].idx
+        wanted = _WANTED[word]
         before = [
             m
             for m in self.mentions
@@ -586,7 +617,7 @@ class _Reader:
             and earliest <= m.start
             and m.end <= pronoun.idx
             and not self._quoted_at(m.start)
-            and _gender_fits(word, m, self.text)
+            and self._fits(word, m)
         ]
         # the last one named as a subject before a nearer object or possessor: after
         # "Mr. Trump … was coy. Aides said he hoped to push back against Mr. Macron's
@@ -606,12 +637,25 @@ class _Reader:
                 None,
             )
             later = last_subject is not None and last_subject.start >= end
-            if candidate is not None and _gender_fits(word, candidate, self.text) and not later:
+            if candidate is not None and self._fits(word, candidate) and not later:
                 return name, speaker_id
         if not before:
             return None, None
         chosen = last_subject or before[-1]
         return chosen.text, chosen.canonical
+
+    def _fits(self, pronoun: str, mention: Mention) -> bool:
+        """Whether the pronoun can stand for the mention's actor: a title anywhere in
+        the article ("Mr. Trump") tells the gender of every mention of that actor
+        ("President Trump" is not "she")."""
+        if mention.canonical is None:
+            return _gender_fits(pronoun, mention, self.text)
+        same = self._genders.get(mention.canonical)
+        if same is None:
+            same = self._genders[mention.canonical] = [
+                m for m in self.mentions if m.canonical == mention.canonical
+            ]
+        return all(_gender_fits(pronoun, m, self.text) for m in same)
 
     def _is_subject(self, mention: Mention, *, main: bool = False) -> bool:
         """Whether the mention is a verb's subject (with ``main``: the subject of its
@@ -631,6 +675,14 @@ class _Reader:
             verb = verb.head
         return verb.dep_ == "ROOT"
 
+
+# The actors each pronoun can stand for.
+_WANTED = {
+    "he": frozenset({MentionType.PERSON}),
+    "she": frozenset({MentionType.PERSON}),
+    "they": frozenset({MentionType.ORGANISATION, MentionType.STATE}),
+    "it": frozenset({MentionType.ORGANISATION, MentionType.STATE}),
+}
 
 _ENTITY_TYPES = {
     "PERSON": MentionType.PERSON,
@@ -654,8 +706,10 @@ def _gender_fits(pronoun: str, mention: Mention, text: str) -> bool:
     gender = _PERSON_PRONOUNS.get(pronoun)
     if gender is None:
         return True
-    title = text[max(0, mention.start - 6) : mention.start].strip().lower().split()
-    honorific = title[-1] if title else ""
+    before = text[max(0, mention.start - 6) : mention.start].strip().lower().split()
+    first = mention.text.lower().split()[:1]  # a mention may hold its title ("Mr. Trump")
+    honorific = first[0] if first and first[0] in _MALE | _FEMALE else ""
+    honorific = honorific or (before[-1] if before else "")
     if honorific in _MALE:
         return gender == "male"
     if honorific in _FEMALE:
