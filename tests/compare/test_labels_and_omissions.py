@@ -142,6 +142,18 @@ def _figure(nlp: Any, sentence: str, figure: str) -> str:
             id="a noun on the way to the figure is named without its possessor",
         ),
         pytest.param(
+            "There were no signs that the presentation swayed the three European leaders.",
+            "three",
+            "",
+            id="a clause under a denial is not the article's claim",
+        ),
+        pytest.param(
+            "Azerbaijan did not release 15 Armenian detainees on Saturday.",
+            "15",
+            "Azerbaijan did not release",
+            id="the verb's own negation stays in the label",
+        ),
+        pytest.param(
             "Two presidents have been Republicans since 2003.",
             "Two",
             "",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rashomon.model import QuoteKind
+from rashomon.model import Mention, MentionType, QuoteKind
 from rashomon.understand.nlp import load_model
 from rashomon.understand.quotes import find_quotes, quotation_spans
 
@@ -271,3 +271,46 @@ def test_a_word_standing_for_an_unsaid_noun_is_no_source(nlp: Any) -> None:
         'or immunity."'
     )
     assert [q[2] for q in _said(nlp, text) if q[0] == "direct"] == [None]
+
+
+def test_a_speakers_quoted_sentences_do_not_push_them_out_of_the_pronouns_reach(
+    nlp: Any,
+) -> None:
+    """NewsWCL50 3_M: three quoted sentences between "Ackerman said" and "he added"."""
+    text = (
+        "Nora Vance, a former prosecutor, said the suit carried risks for the campaign.\n\n"
+        '"If the inquiry ends, they could go on with this," Vance said of the party. '
+        '"Nobody can pardon anyone in a civil case. Nobody can stop it. It is a long road."'
+        '\n\n"It gives the party a way to go after people hard," he added.'
+    )
+    found = _said(nlp, text)
+    assert found[-1][1].startswith("It gives the party") and found[-1][2] == "Vance"
+
+
+def test_they_is_not_a_state_named_in_passing(nlp: Any) -> None:
+    """NewsWCL50 7_LL: two ministers' statement was credited to "Washington"."""
+    text = (
+        "Prime Minister Tom Hale and Trade Minister Ada Park welcomed the exemption and "
+        "said the country would keep working with Washington.\n\n"
+        '"The exemption reflects a fair trade relationship between our two nations," they '
+        "said in a statement."
+    )
+    (found,) = [q for q in _said(nlp, text) if q[0] == "direct"]
+    assert found[2] is None
+
+
+def test_a_bare_title_named_as_an_object_is_no_antecedent(nlp: Any) -> None:
+    """NewsWCL50 5_R: "he said" after "respect for the prime minister" is not her."""
+    text = (
+        "Trump praised Britain at the forum in Davos. He spoke for an hour. I have a "
+        "tremendous respect for the prime minister and her work. I think the feeling is "
+        'mutual.\n\n"We are very much joined at the hip," he said.'
+    )
+    doc = nlp(text)
+    title = text.index("prime minister")
+    mentions = [
+        Mention(0, 5, "Trump", MentionType.PERSON, canonical="person:trump"),
+        Mention(title, title + 14, "prime minister", MentionType.PERSON, canonical="person:may"),
+    ]
+    (quote,) = [q for q in find_quotes(doc, mentions) if q.kind is QuoteKind.DIRECT]
+    assert quote.speaker is None

@@ -66,6 +66,8 @@ def count_label(tokens: Sequence[Token], resolve: Resolver | None = None) -> str
         return ""  # "Three Russian entities and 13 Russian nationals": one of a list
     if any(c.dep_ == "poss" and c.lower_ in _FIRST_PERSON_OWN for c in counted.children):
         return ""  # "our two countries": counted in the speaker's own words
+    if _denied(verb):
+        return ""  # "no signs that the presentation swayed the three leaders"
     label = _clause_label(verb, counted, path, inside | {t.i for t in counted.subtree}, resolve)
     # "The 25 percent tariffs on steel and 10 percent on aluminum were set": a clause
     # naming another figure would label this one with it
@@ -101,6 +103,22 @@ def _clause_label(
     if label == verb.text and lexicon().count_class([verb.text]) is None:
         return ""  # "requested: 3 chairmen", "patrol: 4 states": requested what?
     return label
+
+
+def _denied(verb: Token) -> bool:
+    """Whether the clause hangs from a denial above it ("There were no signs that …",
+    "did not say that …"): its own words, which a label would state, are not the
+    article's claim. A negation of the verb itself stays in the label ("did not
+    release")."""
+    token = verb
+    for _ in range(4):
+        head = token.head
+        if head.i == token.i:
+            return False
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children):
+            return True
+        token = head
+    return False
 
 
 def _names_a_figure(label: str) -> bool:
@@ -337,8 +355,13 @@ def _subject(
 
 
 def _modal(verb: Token, child: Token) -> bool:
-    """ "would" in "would be separated": a bare verb needs its modal to read."""
-    return child.dep_ == "aux" and verb.tag_ == "VB" and child.tag_ == "MD"
+    """ "would" in "would be separated", "did" in "did not release": a bare verb needs
+    its auxiliary to read."""
+    return (
+        child.dep_ == "aux"
+        and verb.tag_ == "VB"
+        and (child.tag_ == "MD" or child.lower_ in {"do", "does", "did"})
+    )
 
 
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})

@@ -70,7 +70,10 @@ class Understander:
 #    long phrase, or "another" standing for an unsaid noun, names no one.
 # 7: a title before any mention of an actor ("Mr. Trump") tells the gender of all its
 #    mentions, so "she" never stands for "President Trump".
-RULES_VERSION = 7
+# 8: sentences wholly inside quotation marks do not count in a pronoun's reach; "he"
+#    falls back only to a name, never to a bare title ("the prime minister"), and
+#    "they"/"it" only to a subject.
+RULES_VERSION = 8
 
 
 def annotation_key(model: str) -> str:

@@ -12,8 +12,10 @@ and a **source** (who). The source is the one the attributing clause names:
 - never the addressee ("told Bill Hemmer"), never a name from another sentence —
   except for a pronoun ("he said"), which takes the nearest compatible speaker
   before it (the previous quotation's speaker if it is compatible, else the last
-  person named as a subject in the three sentences before, else the last person
-  named there, never inside quotation marks), and for a quotation standing alone in
+  person named as a subject in the three sentences of narration before — sentences
+  wholly inside quotation marks do not count — else the last person named there by
+  name, never a bare title like "the prime minister", never inside quotation marks;
+  "they" and "it" take only a subject), and for a quotation standing alone in
   a paragraph right after one with an attributed quotation, or opening the sentence
   right after its attribution (the same speaker goes on);
 - the object of a verb calling for the speech ("prompting Comey to reply that");
@@ -42,7 +44,7 @@ The stored parse has no lemmas, so cues are listed with their inflections in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -67,8 +69,10 @@ _MALE = {"mr", "mr.", "sir", "lord", "king", "prince"}
 _FEMALE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess"}
 _ACTORS = {MentionType.PERSON, MentionType.ORGANISATION, MentionType.STATE}
 _MIN_DIRECT_CHARS = 2
-# How far back a pronoun looks for who it stands for.
+# How far back a pronoun looks for who it stands for (sentences of narration; and at
+# most, counting wholly quoted ones too).
 _ANTECEDENT_SENTENCES = 3
+_MOST_SENTENCES = 8
 # The longest attribution sentence after which a quotation goes on in the same voice.
 _MAX_ATTRIBUTION_CHARS = 300
 # How many coordinated or subordinate verbs a cue climbs to find its subject.
@@ -235,13 +239,19 @@ class Antecedents:
         return name if others == {speaker_id} else None
 
 
-def _window_start(pronoun: Token) -> int:
-    """The first token of the sentence three before the pronoun's."""
+def _window_start(pronoun: Token, quoted: Callable[[Span], bool] | None = None) -> int:
+    """The first token of the sentence three before the pronoun's; with ``quoted``,
+    sentences wholly inside quotation marks do not count (a speaker's three quoted
+    sentences between "X said" and "he added" are still X's turn), up to
+    :data:`_MOST_SENTENCES` sentences back."""
     start = pronoun.sent.start
-    for _ in range(_ANTECEDENT_SENTENCES):
-        if start == 0:
-            break
-        start = pronoun.doc[start - 1].sent.start
+    counted = stepped = 0
+    while counted < _ANTECEDENT_SENTENCES and stepped < _MOST_SENTENCES and start > 0:
+        sentence = pronoun.doc[start - 1].sent
+        start = sentence.start
+        stepped += 1
+        if quoted is None or not quoted(sentence):
+            counted += 1
     return start
 
 
@@ -436,6 +446,11 @@ class _Reader:
     def _quoted_at(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.inside)
 
+    def _wholly_quoted(self, sentence: Span) -> bool:
+        """Whether every word of the sentence is inside quotation marks."""
+        words = [t for t in sentence if not t.is_punct and not t.is_space]
+        return bool(words) and all(self._quoted_at(t.idx) for t in words)
+
     # -- indirect -------------------------------------------------------------------
 
     def indirect(self) -> Iterator[Quote]:
@@ -608,7 +623,7 @@ class _Reader:
         word = pronoun.lower_
         if word not in _WANTED:
             return None, None
-        earliest = self.doc[_window_start(pronoun)].idx
+        earliest = self.doc[_window_start(pronoun, self._wholly_quoted)].idx
         wanted = _WANTED[word]
         before = [
             m
@@ -639,9 +654,14 @@ class _Reader:
             later = last_subject is not None and last_subject.start >= end
             if candidate is not None and self._fits(word, candidate) and not later:
                 return name, speaker_id
-        if not before:
+        # else the last one named there — by name: a bare title named as an object ("I
+        # have a tremendous respect for the prime minister") is too weak a reading
+        named = [m for m in before if m.text[:1].isupper()]
+        if word in {"they", "it"}:
+            named = []  # "they said" after two people: not the state named last in passing
+        chosen = last_subject or (named[-1] if named else None)
+        if chosen is None:
             return None, None
-        chosen = last_subject or before[-1]
         return chosen.text, chosen.canonical
 
     def _fits(self, pronoun: str, mention: Mention) -> bool:
