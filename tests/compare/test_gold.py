@@ -9,6 +9,7 @@ error rashomon can make, so every raised discrepancy must be a gold one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -340,3 +341,23 @@ def test_what_one_seed_outlet_alone_reports_is_shown_under_its_name(seeds_store:
     report = comparison_report(document)
     section = report[report.index("**Reported by one outlet**") :]
     assert "92,000 mines" in section
+
+
+def test_no_value_is_listed_as_reported_alone_by_two_outlets(demo_store: Store) -> None:
+    """The demo's talks story gives Norway's 12 percent offer in two outlets whose
+    facts the alignment did not join: neither reports it alone, so neither lists it."""
+    folder = Path(str(demo_store.database.engine.url.database)).parent
+    document = ExportDocument.model_validate_json((folder / "e.json").read_text("utf-8"))
+    listed = 0
+    for story in document.stories:
+        by_value: dict[tuple[str, str], set[str]] = {}
+        for article, facts in reported_alone(story).items():
+            for fact in facts:
+                listed += 1
+                figure = re.search(r"\d[\d,.]*", fact.value) if fact.kind == "count" else None
+                key = fact.attribute if fact.kind == "title" else fact.value
+                by_value.setdefault((fact.kind, figure.group() if figure else key), set()).add(
+                    article
+                )
+        assert all(len(articles) == 1 for articles in by_value.values()), by_value
+    assert listed >= 10  # the demo's stories do list what one outlet alone reports

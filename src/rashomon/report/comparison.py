@@ -38,10 +38,18 @@ def reported_alone(story: ExportStory) -> dict[str, list[ExportFact]]:
         if f.independent >= 2
         for e in f.sources
     }
+    # one value two articles each give alone ("Norway offered: 12 percent" in one,
+    # "…: 12" in another): the same fact unjoined, reported by neither alone
+    givers: dict[tuple[str, str], set[str]] = {}
+    for fact in story.facts:
+        if fact.independent == 1 and fact.sources:
+            givers.setdefault((fact.kind, _sameness(fact)), set()).add(fact.sources[0].article)
     found: dict[str, list[ExportFact]] = {}
     for kind in _ALONE_KINDS:
         for fact in story.facts:
             if fact.kind != kind or fact.independent != 1 or fact.id in checked:
+                continue
+            if len(givers.get((fact.kind, _sameness(fact)), ())) > 1:
                 continue
             if (fact.kind, fact.attribute) in disputed:
                 continue  # shown with the other side under "Disputed"
