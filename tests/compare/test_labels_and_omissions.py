@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rashomon.compare.claims import _located, _names_a_thing
+from rashomon.compare.claims import _located, _mediates, _names_a_thing
 from rashomon.compare.labels import count_label, event_label
 from rashomon.compare.omissions import _holds_value, _written
 from rashomon.model import Claim, ClaimKind, Evidence, Mention, MentionType, Qualifier
@@ -328,3 +328,18 @@ def test_a_place_locates_a_happening_or_things_not_a_fixture_or_a_reporter(
     span = doc.char_span(at, at + len(place))
     found = _located(span.root)
     assert (found.text if found is not None else None) == located
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediates"),
+    [
+        ("The talks, hosted by the Faroese government, ended on Friday.", True),
+        ("Tensions eased after the Winter Olympics hosted by South Korea.", False),
+        ("The ceasefire was brokered by Russia last year.", True),
+    ],
+)
+def test_a_host_mediates_only_talks(nlp: Any, sentence: str, mediates: bool) -> None:
+    """NewsWCL50 2_M: South Korea "hosted" the Olympics, which mediates nothing."""
+    doc = nlp(sentence)
+    word = next(t for t in doc if t.lower_.startswith(("host", "broker")))
+    assert _mediates(word) is mediates

@@ -729,4 +729,32 @@ def _credited(context: _Context, mention: Mention) -> bool:
     before = list(doc[max(0, first - 5) : first])
     if not before or before[-1].lower_ not in {"by", "of", "from", "under"}:
         return False
-    return lex.is_mediation(t.text for t in before[:-1])
+    return any(lex.is_mediation([t.text]) and _mediates(t) for t in before[:-1])
+
+
+# What a host mediates: "the talks, hosted by the Faroese government" — not "the
+# Winter Olympics hosted by South Korea".
+_TALKS = frozenset(
+    {
+        "talks",
+        "negotiations",
+        "negotiation",
+        "summit",
+        "meeting",
+        "round",
+        "conference",
+        "dialogue",
+        "exchange",
+        "swap",
+    }
+)
+
+
+def _mediates(word: Token) -> bool:
+    """Whether a mediation word is about talks: any such word is, except "host", which
+    is only when what is hosted is talks (its head, for "the talks, hosted by", or its
+    object)."""
+    if not word.lower_.startswith("host"):
+        return True
+    hosted = [word.head, *(c for c in word.children if c.dep_ in {"dobj", "nsubjpass"})]
+    return any(t.lower_ in _TALKS for t in hosted)
