@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rashomon.compare.labels import count_label, event_label
+from rashomon.compare.labels import COPULAS, DASHES, count_label, event_label
 from rashomon.compare.lexicon import lexicon
 from rashomon.compare.titles import title_claims
 from rashomon.compare.values import day_range
@@ -591,7 +591,7 @@ def _located(place: Token) -> Token | None:
     if place.dep_ != "pobj" or preposition.lower_ not in _LOCATING:
         return None
     before = preposition.doc[preposition.i - 1] if preposition.i > 0 else preposition
-    if before.text in _DASHES:
+    if before.text in DASHES:
         # "maps of … mines—in the Agdam region": a phrase after a dash places what
         # comes right before it, whatever the parse hangs it from
         nouns = [t for t in preposition.doc[max(0, before.i - 3) : before.i] if t.pos_ == "NOUN"]
@@ -606,17 +606,15 @@ def _located(place: Token) -> Token | None:
     if located.pos_ == "NOUN" and located.tag_ != "NNS":
         return located if lexicon().is_happening(located.text) else None  # not "a desk in"
     if located.pos_ == "VERB" and (
-        cues().is_cue(located.lower_) or located.lower_ in _BE or located.dep_ == "relcl"
+        cues().is_cue(located.lower_) or located.lower_ in COPULAS or located.dep_ == "relcl"
     ):
         return None  # "John Roberts reports from …": where a reporter is, not news
     return located
 
 
 _SHORTEST_PLACE = 3
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
 
-_DASHES = frozenset({"—", "–", "-", "--"})
 _FARTHEST = 8
 
 

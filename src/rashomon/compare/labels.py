@@ -172,7 +172,7 @@ def _fuller(verb: Token, counted: Token, skip: set[int]) -> str:
     ("offered to sponsor migrants", "marched from Border Field State Park"), else who
     does it: the noun a participle modifies ("migrants traveling"), the subject of the
     verb a coordinated one follows. Never for a copula."""
-    if verb.lower_ in _COPULAS:
+    if verb.lower_ in COPULAS:
         return ""  # "two presidents have been …": what they are is not what is counted
     if counted.dep_ in _SUBJECTS and counted.head.i == verb.i:
         keep = [verb]
@@ -307,7 +307,7 @@ def _clause_tokens(
     which a label cannot: None. A relative pronoun ("who", "whose actions") is no
     subject a label can use."""
     clause = _Clause()
-    if verb.lower_ in _COPULAS and figure and not path:
+    if verb.lower_ in COPULAS and figure and not path:
         with_object = False  # what a counted thing is, is not what is counted
     else:
         clause.core.append(verb)
@@ -371,7 +371,7 @@ _THIRD_PERSON = frozenset({"he", "she", "they"})
 
 
 # Forms of "be" (the stored parse carries no lemmas).
-_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
+COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"})
 
 
 def _short(head: Token, skip: set[int]) -> list[Token]:
@@ -416,7 +416,7 @@ def _word(token: Token) -> bool:
     return not token.is_punct or (token.text == "-" and not token.whitespace_)
 
 
-_DASHES = frozenset({"—", "–", "-", "--", "―"})
+DASHES = frozenset({"—", "–", "-", "--", "―"})
 
 
 def _dateline(token: Token) -> set[int]:
@@ -424,7 +424,7 @@ def _dateline(token: Token) -> set[int]:
     capitalised place before a dash in its first words, which a label leaves out."""
     sentence = token.sent
     for position, word in enumerate(sentence[:12]):
-        if word.text in _DASHES:
+        if word.text in DASHES:
             before = sentence[:position]
             if before and before[0].text.isupper() and len(before[0].text) >= 3:
                 return {t.i for t in sentence[: position + 1]}

@@ -211,7 +211,8 @@ class Antecedents:
     -> "Trump arrives"). Stricter than the rule for "he said", because a wrong name
     in a label states a wrong fact where the pronoun only left it vague: the name is
     given only when the compatible actors named as a subject in the sentence and the
-    three before it (never inside quotation marks) are one and the same, and named
+    three of narration before it (never inside quotation marks) are one and the same,
+    and named
     ("Trump", not "president"); a possessor alone ("Mrs. May's invitation … since
     she succeeded") is no evidence. Built once per article."""
 
@@ -224,24 +225,13 @@ class Antecedents:
         if name is None or speaker_id is None or not name[:1].isupper():
             return None
         reader = self._reader
-        window = reader.doc[_window_start(pronoun) : pronoun.i]
-        wanted = _WANTED.get(pronoun.lower_, frozenset())
-        others = {
-            m.canonical
-            for m in reader.mentions
-            if m.type in wanted
-            and window.start_char <= m.start
-            and m.end <= pronoun.idx
-            and not reader._quoted_at(m.start)
-            and reader._fits(pronoun.lower_, m)
-            and reader._is_subject(m)
-        }
+        others = {m.canonical for m in reader._compatible(pronoun) if reader._is_subject(m)}
         return name if others == {speaker_id} else None
 
 
-def _window_start(pronoun: Token, quoted: Callable[[Span], bool] | None = None) -> int:
-    """The first token of the sentence three before the pronoun's; with ``quoted``,
-    sentences wholly inside quotation marks do not count (a speaker's three quoted
+def _window_start(pronoun: Token, quoted: Callable[[Span], bool]) -> int:
+    """The first token of the sentence three before the pronoun's, where sentences
+    wholly inside quotation marks (``quoted``) do not count (a speaker's three quoted
     sentences between "X said" and "he added" are still X's turn), up to
     :data:`_MOST_SENTENCES` sentences back."""
     start = pronoun.sent.start
@@ -250,7 +240,7 @@ def _window_start(pronoun: Token, quoted: Callable[[Span], bool] | None = None) 
         sentence = pronoun.doc[start - 1].sent
         start = sentence.start
         stepped += 1
-        if quoted is None or not quoted(sentence):
+        if not quoted(sentence):
             counted += 1
     return start
 
@@ -625,15 +615,7 @@ class _Reader:
             return None, None
         earliest = self.doc[_window_start(pronoun, self._wholly_quoted)].idx
         wanted = _WANTED[word]
-        before = [
-            m
-            for m in self.mentions
-            if m.type in wanted
-            and earliest <= m.start
-            and m.end <= pronoun.idx
-            and not self._quoted_at(m.start)
-            and self._fits(word, m)
-        ]
+        before = self._compatible(pronoun, earliest)
         # the last one named as a subject before a nearer object or possessor: after
         # "Mr. Trump … was coy. Aides said he hoped to push back against Mr. Macron's
         # entreaties.", "he said" is Trump
@@ -676,6 +658,23 @@ class _Reader:
                 m for m in self.mentions if m.canonical == mention.canonical
             ]
         return all(_gender_fits(pronoun, m, self.text) for m in same)
+
+    def _compatible(self, pronoun: Token, earliest: int | None = None) -> list[Mention]:
+        """The actors the pronoun can stand for, in text order: of its kind and
+        gender, named from ``earliest`` (by default its sentence or the three of
+        narration before it) up to it, never inside quotation marks."""
+        word = pronoun.lower_
+        if earliest is None:
+            earliest = self.doc[_window_start(pronoun, self._wholly_quoted)].idx
+        return [
+            m
+            for m in self.mentions
+            if m.type in _WANTED[word]
+            and earliest <= m.start
+            and m.end <= pronoun.idx
+            and not self._quoted_at(m.start)
+            and self._fits(word, m)
+        ]
 
     def _is_subject(self, mention: Mention, *, main: bool = False) -> bool:
         """Whether the mention is a verb's subject (with ``main``: the subject of its
