@@ -43,6 +43,8 @@ bench: install
 	$(BIN)/python benchmarks/stories_scaling.py
 	$(BIN)/python benchmarks/compare_quality.py
 	$(BIN)/python benchmarks/compare_scaling.py
+	$(BIN)/python benchmarks/analyze_throughput.py
+	cd benchmarks && ../$(BIN)/python timeline_scaling.py
 
 schema: install
 	$(BIN)/rashomon schema > docs/export.schema.json

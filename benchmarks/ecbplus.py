@@ -45,7 +45,7 @@ def load() -> Corpus:
         if store.count() == 0:
             texts = sorted(str(p) for p in ECBPLUS.glob("*.txt"))
             ingest(texts, store, IngestOptions())
-        understand_store(store, Understander.load(), n_process=2)
+        understand_store(store, Understander.load(), workers=2)
         stored = sorted(a.id for a in store.iter_articles() if a.id in gold)
     finally:
         store.close()

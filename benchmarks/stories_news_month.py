@@ -69,7 +69,7 @@ def load() -> tuple[str, dict[str, dict[str, str]]]:
     try:
         if store.count() == 0:
             ingest([str(source)], store, IngestOptions())
-        understand_store(store, Understander.load(), n_process=2)
+        understand_store(store, Understander.load(), workers=2)
     finally:
         store.close()
     return str(db), {r["id"]: r for r in chosen}

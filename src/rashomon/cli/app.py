@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
@@ -54,7 +56,10 @@ DbOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 VerboseOption = Annotated[
-    bool, typer.Option("--verbose", "-v", help="List every warning and skipped input.")
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="List every warning and skipped input (analyze: and stage times)."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 PathsArgument = Annotated[
@@ -90,7 +95,10 @@ MaxSizeOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
-        "--workers", help="Worker processes (default: one per core for large inputs).", min=1
+        "--workers",
+        help="Worker processes for reading and for understanding (default: one per core"
+        " for large inputs).",
+        min=1,
     ),
 ]
 
@@ -221,6 +229,27 @@ def run_with_progress(
         return work(progress)
 
 
+class StageClock:
+    """Wall time per stage of a run (``with clock("compare"): ...``); a stage timed
+    twice adds up. ``str`` gives them in order, for ``analyze -v``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def __str__(self) -> str:
+        total = sum(self.seconds.values())
+        parts = [f"{stage} {seconds:.1f} s" for stage, seconds in self.seconds.items()]
+        return " · ".join([*parts, f"total {total:.1f} s"])
+
+
 def skip_without_nlp(err: Console, stage: str, exc: ImportError) -> None:
     """Say that a stage was skipped because the [nlp] extra is not installed."""
     err.print(
@@ -228,7 +257,7 @@ def skip_without_nlp(err: Console, stage: str, exc: ImportError) -> None:
     )
 
 
-def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
+def _run_understand(store: Store, err: Console, *, quiet: bool, workers: int | None = None) -> None:
     """Annotate what is not annotated yet, with a progress bar; name every article
     recorded as not analysed (even with --quiet: it is a warning about the data)."""
     from rashomon.cli.render import safe
@@ -239,7 +268,10 @@ def _run_understand(store: Store, err: Console, *, quiet: bool) -> None:
         skip_without_nlp(err, "understanding", exc)
         return
     report = run_with_progress(
-        err, "understand", lambda progress: understand_store(store, progress=progress), quiet=quiet
+        err,
+        "understand",
+        lambda progress: understand_store(store, workers=workers, progress=progress),
+        quiet=quiet,
     )
     for article_id, reason in report.skipped:
         print(f"warning: {safe(article_id)}: stored but not analysed: {reason}", file=sys.stderr)
@@ -341,23 +373,32 @@ def analyze(
     out, err = consoles(quiet=quiet)
     check_target(export)  # before hours of work, not after
     options = _ingest_options(err, rules, sources, max_size, workers)
+    clock = StageClock()
     store = _open_store(db, err, create=True)
     try:
-        report = _run_ingest(paths, store, options, err, quiet=quiet)
+        with clock("ingest"):
+            report = _run_ingest(paths, store, options, err, quiet=quiet)
         if not quiet:
             print_summary(err, report, verbose=verbose)
-        _run_understand(store, err, quiet=quiet)
-        run_stories(store, err, quiet=quiet)
-        with store.snapshot():
+        with clock("understand"):
+            _run_understand(store, err, quiet=quiet, workers=options.workers)
+        with clock("stories"):
+            run_stories(store, err, quiet=quiet)
+        with clock("compare"):
             compared = run_compare(store, err, quiet=quiet)
+        with clock("export"), store.snapshot():
             document = build_export(store, compared=compared)
     finally:
         store.close()
-    write_export(document, export)
+    with clock("export"):
+        write_export(document, export)
     if not quiet:
-        out.print(safe(corpus_overview(document)), markup=False, highlight=False)
-        out.print(safe(comparison_report(document)), markup=False, highlight=False)
+        with clock("report"):
+            out.print(safe(corpus_overview(document)), markup=False, highlight=False)
+            out.print(safe(comparison_report(document)), markup=False, highlight=False)
         err.print(f"JSON export written to {export}")
+    if verbose and not quiet:
+        err.print(f"Stage times: {clock}", markup=False, highlight=False)
     if report.errors:
         raise typer.Exit(EXIT_INPUT_ERRORS)
 
@@ -528,7 +569,7 @@ def export(
     try:
         # one snapshot: an analyze committing meanwhile cannot mix two states
         with store.snapshot():
-            compared = run_compare(store, err, quiet=True)
+            compared = run_compare(store, err, quiet=True, save=False)
             document = build_export(store, include_raw=raw, compared=compared)
     finally:
         store.close()

@@ -17,16 +17,22 @@ if TYPE_CHECKING:
     from rashomon.store import Store
 
 
-def run_compare(store: Store, err: Console, *, quiet: bool) -> CorpusComparison | None:
-    """Compare every story, with a progress bar (used by `analyze` and `export`);
-    None when the NLP extra is not installed."""
+def run_compare(
+    store: Store, err: Console, *, quiet: bool, save: bool = True
+) -> CorpusComparison | None:
+    """Every story's comparison and the timeline, with a progress bar (used by
+    `analyze`, `export` and `timeline`): read where stored and current, computed (and,
+    with ``save``, stored) where not. None when the NLP extra is not installed."""
     try:
         from rashomon.compare.pipeline import Comparer, compare_corpus
     except ImportError:
         return None
     comparer = Comparer.load()
     return run_with_progress(
-        err, "compare", lambda progress: compare_corpus(store, comparer, progress), quiet=quiet
+        err,
+        "compare",
+        lambda progress: compare_corpus(store, comparer, progress, save=save),
+        quiet=quiet,
     )
 
 
@@ -39,8 +45,7 @@ def compare(
     """Compare the sources of one story: a source x fact matrix, then the
     contradictions with their sentences, then what each source leaves out."""
     from rashomon.cli.render import consoles, print_json
-    from rashomon.compare.pipeline import Comparer, load_material
-    from rashomon.compare.pipeline import compare as compare_story
+    from rashomon.compare.pipeline import Comparer, story_comparison
     from rashomon.report.export_model import ExportStory
 
     out, err = consoles()
@@ -51,8 +56,7 @@ def compare(
         if resolved is None:
             _fail(err, f"no story with id '{story_id}' (list them with `rashomon stories`)")
         (found,) = tables.stories([resolved])
-        comparer = Comparer.load()
-        comparison = compare_story(load_material(store, found, comparer), comparer)
+        comparison = story_comparison(store, found, Comparer.load())
         members = {a.id: a for a in store.iter_articles(list(found.articles))}
     finally:
         store.close()
@@ -143,8 +147,8 @@ def timeline(db: DbOption = "rashomon.db", json_output: JsonOption = False) -> N
     out, err = consoles()
     store = _open_store(db, err, create=False, read_only=True)
     try:
-        compared = run_compare(store, err, quiet=json_output)
-        outlets = {a.id: a.outlet or a.id for a in store.iter_articles()}
+        compared = run_compare(store, err, quiet=json_output, save=False)
+        outlets = {a: s.outlet or a for a, s in store.compare_store.stamps().items()}
     finally:
         store.close()
     if compared is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -36,10 +36,17 @@ class Lexicon:
         return word.lower() in self.speech
 
     def is_mediation(self, words: Iterable[str]) -> bool:
-        return any(_matches(stem, word) for word in words for stem in self.mediation)
+        return any(_any_stem(self.mediation, word.lower()) for word in words)
 
     def is_happening(self, word: str) -> bool:
-        return any(_matches(stem, word) for stem in self.happenings)
+        return _any_stem(self.happenings, word.lower())
+
+
+@lru_cache(maxsize=1 << 17)
+def _any_stem(stems: tuple[str, ...], word: str) -> bool:
+    """Whether lower-cased ``word`` matches any of ``stems`` (remembered: a corpus
+    repeats its words, and this is asked for most tokens of every article)."""
+    return any(_matches(stem, word) for stem in stems)
 
 
 def _matches(stem: str, word: str) -> bool:
@@ -56,7 +63,7 @@ def _first_class(
     two-word phrase ("taken off"), which multi-word stems match exactly."""
     listed = [w.lower() for w in words]
     for name, stems in classes:
-        if any(_matches(stem, word) for stem in stems for word in listed):
+        if any(_any_stem(stems, word) for word in listed):
             return name
     return None
 

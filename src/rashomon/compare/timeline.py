@@ -13,14 +13,22 @@ its story already stands for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
 
 from rashomon.compare import values
-from rashomon.compare.align import Similarity, align
+from rashomon.compare.align import DATE_WINDOW_DAYS, Similarity, align, word_overlap
 from rashomon.compare.verdicts import split_alternatives
 from rashomon.model import Alternative, Claim, ClaimKind, DatePrecision, Story, TimelineEntry
 
 _PRECISION = {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}
+
+
+# The most background claims aligned together. Claims are taken in date order and
+# aligned in blocks: a block ends where no later claim can be within the alignment's
+# window of an earlier one (exact), or at this size (claims either side of such a cut
+# are not joined), so the cost grows with the corpus, not with its square.
+MAX_BLOCK = 400
 
 
 def timeline(
@@ -28,15 +36,47 @@ def timeline(
     claims: Sequence[Claim],
     similarity: Similarity,
     document_days: dict[str, str],
+    prepare: Callable[[Sequence[str]], None] | None = None,
 ) -> list[TimelineEntry]:
-    """Stories and background happenings in date order (undated stories left out)."""
+    """Stories and background happenings in date order (undated stories left out).
+
+    Background dates are aligned by their phrases, not also by their sentences as
+    within a story: across stories a shared sentence is rare, and encoding every
+    sentence of every dated claim in the corpus would cost more than the rest of the
+    comparison. ``prepare``, when given, is called with each block's phrases before
+    the block is aligned (to fetch or encode their vectors in one go)."""
     entries = [_story_entry(s) for s in stories if s.date.value and s.date.precision]
     dated = [
         c for c in claims if c.kind is ClaimKind.DATE and c.value != document_days.get(c.article)
     ]
-    for attribute in align(dated, similarity):
-        entries.append(_happening(attribute.label, attribute.claims, attribute.contestable))
+    for block in blocks(dated):
+        if prepare is not None and len(block) > 1:
+            prepare([c.phrase for c in block])
+        alike = similarity if len(block) > 1 else word_overlap  # one claim: nothing to align
+        for attribute in align(block, alike, by_sentence=False):
+            entries.append(_happening(attribute.label, attribute.claims, attribute.contestable))
     return sorted(entries, key=lambda e: (e.date, e.story is None, e.event))
+
+
+def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Claim]]:
+    """Date claims in date order, in blocks that alignment can treat apart: two claims
+    in different blocks are never within ``DATE_WINDOW_DAYS`` of each other, unless a
+    block was cut at ``limit``. A claim with no date to place it by is left out."""
+    placed = sorted(
+        (c for c in claims if math.isfinite(values.interval(c)[0])),
+        key=lambda c: (*values.interval(c), c.article, c.evidence.start),
+    )
+    block: list[Claim] = []
+    reach = -math.inf
+    for claim in placed:
+        low, high = values.interval(claim)
+        if block and (low - DATE_WINDOW_DAYS > reach or len(block) >= limit):
+            yield block
+            block, reach = [], -math.inf
+        block.append(claim)
+        reach = max(reach, high)
+    if block:
+        yield block
 
 
 def _story_entry(story: Story) -> TimelineEntry:

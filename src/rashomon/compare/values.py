@@ -13,6 +13,7 @@ compatible when one's words hold the other's (``titles.same_title``).
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from rashomon.compare.titles import same_title
 from rashomon.model import Claim, ClaimKind, Qualifier
@@ -24,6 +25,11 @@ def day_range(value: str | None) -> tuple[date, date] | None:
     """The first and last day a canonical date covers (``2020-11`` -> Nov 1..30)."""
     if not value:
         return None
+    return _day_range(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _day_range(value: str) -> tuple[date, date] | None:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)

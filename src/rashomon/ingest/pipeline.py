@@ -16,10 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,6 +32,7 @@ from rashomon.ingest.sources import SourceMap
 from rashomon.ingest.units import Unit, read_unit
 from rashomon.model import Draft, IngestReport, Problem, Severity
 from rashomon.store.repository import IndexRow, Store, StoredArticle
+from rashomon.workers import start_worker
 
 DEFAULT_MAX_BYTES = 25_000_000
 # Below this much input, starting worker processes costs more than it saves.
@@ -121,38 +118,7 @@ _worker_context: WorkerContext | None = None
 def _init_worker(context: WorkerContext) -> None:
     global _worker_context  # noqa: PLW0603 - one per worker process, set once by the pool
     _worker_context = context
-    # Ctrl-C is the main process's to handle: it stops the pool and keeps what is committed.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()
-
-
-def die_with_parent() -> None:
-    """End this worker process when the process that started it ends, even by ``kill -9``.
-
-    Otherwise a killed ingest leaves its workers blocked on the task queue, each
-    holding its memory, for minutes. Linux delivers SIGKILL on the parent's death
-    (``PR_SET_PDEATHSIG``); elsewhere a watchdog thread notices the parent is gone.
-    """
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="rashomon-parent-watch", daemon=True).start()
+    start_worker()
 
 
 def _process_in_worker(units: list[Unit]) -> list[Prepared | Problem]:

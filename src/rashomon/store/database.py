@@ -59,6 +59,11 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def utc_stamp() -> str:
+    """A row's version stamp (UTC, ISO 8601, microseconds: two writes differ)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
 DEFAULT_DB = "rashomon.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 

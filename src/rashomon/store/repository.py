@@ -39,7 +39,7 @@ from rashomon.model import (
     Severity,
     SourceRef,
 )
-from rashomon.store.database import LOOKUP_CHUNK, Database, open_database, utc_now
+from rashomon.store.database import LOOKUP_CHUNK, Database, open_database, utc_now, utc_stamp
 from rashomon.store.schema import (
     article_annotations,
     articles,
@@ -53,6 +53,7 @@ from rashomon.store.schema import (
 )
 
 if TYPE_CHECKING:
+    from rashomon.store.compare_store import CompareStore
     from rashomon.store.story_store import StoryStore
 
 LINK_ACTORS = "link-actors"
@@ -102,6 +103,13 @@ class Store:
         from rashomon.store.story_store import StoryStore
 
         return StoryStore(self.database)
+
+    @cached_property
+    def compare_store(self) -> CompareStore:
+        """The stored-comparison tables of the same database (and the same snapshot)."""
+        from rashomon.store.compare_store import CompareStore
+
+        return CompareStore(self.database)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -279,7 +287,7 @@ class Store:
         to do and the steps ``done`` as done (:meth:`pending_steps`).
         """
         ids = [a.article_id for a in batch]
-        now = utc_now()
+        now = utc_stamp()  # to the microsecond: stored comparisons are keyed by it
         with self.database.writing() as connection:
             _record_steps(connection, pending=pending, done=done)
             if not batch:

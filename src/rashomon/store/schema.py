@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -233,4 +233,39 @@ pending_work = sa.Table(
     metadata,
     sa.Column("step", sa.String(32), primary_key=True),
     sa.Column("since", sa.String(32), nullable=False),
+)
+
+# -- stored comparisons (revision 0006) -------------------------------------------------
+
+# A story's comparison, computed once (`rashomon.compare.store`): ``key`` digests what
+# it was computed from (the compare code and lexicons, the embedding model, the story
+# and each member's outlet, copy mark and annotation stamp), so a row whose key no
+# longer matches is stale and is recomputed; ``result`` holds the comparison and the
+# story's dated claims and document days (what the corpus timeline is built from).
+comparisons = sa.Table(
+    "comparisons",
+    metadata,
+    sa.Column("story_id", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("computed_at", sa.String(32), nullable=False),
+)
+
+# Results over the whole corpus (the timeline), keyed like a story's comparison.
+corpus_results = sa.Table(
+    "corpus_results",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("computed_at", sa.String(32), nullable=False),
+)
+
+# Sentence-embedding vectors of the phrases the comparison aligns, so a rerun does not
+# encode them again: ``digest`` is a hash of the model's name and the phrase.
+phrase_vectors = sa.Table(
+    "phrase_vectors",
+    metadata,
+    sa.Column("digest", sa.String(32), primary_key=True),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
 )

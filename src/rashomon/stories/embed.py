@@ -6,6 +6,7 @@ folder with the Hugging Face hub switched off, so nothing is fetched at run time
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ class Embedder:
 
     @classmethod
     def load(cls) -> Embedder:
+        """The model, loaded once per process (the stories and compare stages share it:
+        loading takes seconds)."""
+        return _loaded()
+
+    @classmethod
+    def _load(cls) -> Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
@@ -53,6 +60,11 @@ class Embedder:
             convert_to_numpy=True,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@functools.cache
+def _loaded() -> Embedder:
+    return Embedder._load()
 
 
 def _quiet_model_loading() -> None:

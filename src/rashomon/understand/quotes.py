@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -217,14 +217,20 @@ class Antecedents:
     she succeeded") is no evidence. Built once per article."""
 
     def __init__(self, doc: Doc, mentions: Sequence[Mention] = ()) -> None:
-        self._reader = _Reader(doc, mentions)
+        self._doc = doc
+        self._mentions = mentions
+
+    @cached_property
+    def _reader(self) -> _Reader:
+        """Built when first asked (most articles never label a pronoun)."""
+        return _Reader(self._doc, self._mentions)
 
     def name(self, pronoun: Token) -> str | None:
         """The name as the article gives it, or None when unsure."""
-        name, speaker_id = self._reader._antecedent(pronoun)
+        reader = self._reader
+        name, speaker_id = reader._antecedent(pronoun)
         if name is None or speaker_id is None or not name[:1].isupper():
             return None
-        reader = self._reader
         others = {m.canonical for m in reader._compatible(pronoun) if reader._is_subject(m)}
         return name if others == {speaker_id} else None
 

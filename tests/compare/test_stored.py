@@ -1,0 +1,209 @@
+"""Stored comparisons: computed once by `analyze`, read (not recomputed) afterwards,
+recomputed exactly where what they depend on changed, and equal to a fresh
+computation; the read commands load no model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rashomon.compare import pipeline
+from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
+from rashomon.compare.timeline import blocks, timeline
+from rashomon.model import Claim, ClaimKind, Evidence, Story
+from rashomon.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _analysed(corpus: Path, folder: Path) -> Path:
+    from typer.testing import CliRunner
+
+    from rashomon.cli.app import app
+
+    db = folder / "c.db"
+    result = CliRunner().invoke(
+        app, ["analyze", str(corpus), "--db", str(db), "--export", str(folder / "e.json"), "-q"]
+    )
+    assert result.exit_code in (0, 1), result.output  # 1: the demo's planted bad inputs
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _analysed(REPO / "examples" / "corpus", tmp_path_factory.mktemp("stored-demo"))
+
+
+@pytest.fixture(scope="module")
+def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _analysed(seeds_dir, tmp_path_factory.mktemp("stored-seeds"))
+
+
+class _Counting:
+    """Counts the stories whose material is read (that is, compared afresh)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.stories: list[str] = []
+        original = pipeline.load_materials
+
+        def counted(store: Store, stories: list[Story], comparer: Comparer) -> object:
+            self.stories.extend(story.id for story in stories)
+            return original(store, stories, comparer)
+
+        monkeypatch.setattr(pipeline, "load_materials", counted)
+
+
+@pytest.mark.parametrize("corpus", ["demo_db", "seeds_db"])
+def test_stored_comparisons_equal_fresh_ones_and_are_not_recomputed(
+    corpus: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db: Path = request.getfixturevalue(corpus)
+    store = Store.open(str(db))
+    try:
+        counting = _Counting(monkeypatch)
+        stored = compare_corpus(store, Comparer.load())
+        assert counting.stories == []  # analyze stored them all: nothing is recomputed
+        stories = store.story_store.stories()
+        assert set(stored.comparisons) == {s.id for s in stories}
+        fresh_comparer = Comparer.load()
+        for story in stories:
+            material = load_material(store, story, fresh_comparer)
+            assert stored.comparisons[story.id] == compare(material, fresh_comparer), story.id
+        assert any(c.facts for c in stored.comparisons.values())
+        claims = [
+            c
+            for s in stories
+            for c in pipeline.story_claims(load_material(store, s, fresh_comparer))
+            if c.kind is ClaimKind.DATE
+        ]
+        days = {
+            a.article_id: a.document_date.value
+            for a in store.annotations()
+            if a.document_date.value
+        }
+        again = timeline(stories, claims, fresh_comparer.similarity(), days)
+        assert stored.timeline == tuple(again)
+    finally:
+        store.close()
+
+
+def test_a_changed_annotation_recomputes_only_its_story(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    store = Store.open(str(db))
+    try:
+        stories = store.story_store.stories()
+        story = stories[0]
+        member = story.articles[0]
+        (annotation,) = store.annotations([member], with_doc=True)
+        store.write_annotations([annotation])  # the same annotation, stamped anew
+        counting = _Counting(monkeypatch)
+        before = store.compare_store.keys()
+        compare_corpus(store, Comparer.load())
+        assert counting.stories == [story.id]
+        after = store.compare_store.keys()
+        assert after[story.id] != before[story.id]
+        assert {k: v for k, v in after.items() if k != story.id} == {
+            k: v for k, v in before.items() if k != story.id
+        }
+        counting.stories.clear()
+        compare_corpus(store, Comparer.load())
+        assert counting.stories == []
+    finally:
+        store.close()
+
+
+def test_a_read_only_store_is_compared_without_writing(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    writable = Store.open(str(db))
+    try:
+        story = writable.story_store.stories()[0]
+        (annotation,) = writable.annotations([story.articles[0]], with_doc=True)
+        writable.write_annotations([annotation])
+        stale = writable.compare_store.keys()
+    finally:
+        writable.close()
+    store = Store.open(str(db), read_only=True)
+    try:
+        result = compare_corpus(store, Comparer.load(), save=False)
+        assert result.comparisons[story.id].story == story.id
+        assert store.compare_store.keys() == stale
+    finally:
+        store.close()
+
+
+def test_the_read_commands_load_neither_spacy_nor_torch(demo_db: Path, tmp_path: Path) -> None:
+    """`compare ID`, `timeline` and `export` read stored results: no model is imported."""
+    store = Store.open(str(demo_db), read_only=True)
+    try:
+        story = store.story_store.stories()[0].id
+    finally:
+        store.close()
+    probe = (
+        "import sys\n"
+        "from rashomon.cli.app import main\n"
+        "sys.argv = ['rashomon', *sys.argv[1:]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "models = ('spacy', 'torch', 'sentence_transformers')\n"
+        "loaded = sorted(m for m in models if m in sys.modules)\n"
+        "print('LOADED', ','.join(loaded), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    for command in (
+        ["compare", story, "--json"],
+        ["timeline", "--json"],
+        ["export", "--json", str(tmp_path / "e.json")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *command, "--db", str(demo_db)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "LOADED \n" in done.stderr, (command, done.stderr[-500:])
+    exported = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
+    assert any(s.get("facts") for s in exported["stories"])
+    assert exported["timeline"]
+
+
+def _dated(article: str, value: str, start: int = 0) -> Claim:
+    sentence = f"It happened on {value}."
+    return Claim(
+        article=article,
+        kind=ClaimKind.DATE,
+        attribute="happened",
+        value=value,
+        evidence=Evidence(article, sentence, start, start + len(sentence), 15, 15 + len(value)),
+        phrase=f"it happened {value}",
+    )
+
+
+def test_timeline_blocks_split_only_where_no_claim_can_reach_across() -> None:
+    claims = [
+        _dated("a", "2020-01-01"),
+        _dated("b", "2020-02-10"),  # 40 days on: within reach, same block
+        _dated("c", "2020-06-01"),  # far: a new block
+        _dated("d", "2020"),  # the whole year reaches both
+        _dated("e", "2023-05-04"),
+    ]
+    found = [[c.article for c in block] for block in blocks(claims)]
+    assert found == [["a", "d", "b", "c"], ["e"]]
+    capped = [[c.article for c in block] for block in blocks(claims, limit=2)]
+    assert capped == [["a", "d"], ["b"], ["c"], ["e"]]  # "c" is out of "b"'s reach
+    undated = replace(claims[0], value="sometime")
+    assert [c for block in blocks([undated]) for c in block] == []
