@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -228,8 +228,7 @@ def compare(
     """
     claims = story_claims(material) if claims is None else claims
     sources = sources_of(material.readings)
-    independent = len({s.root for s in sources.values()}) > 1
-    similarity = comparer.similarity() if independent else word_overlap
+    similarity = comparer.similarity() if _independent(material) else word_overlap
     attributes = align(claims, similarity, {a: s.lead_end for a, s in sources.items()})
     story_id = material.story.id
     facts, discrepancies = judge(story_id, attributes, sources)
@@ -241,20 +240,6 @@ def compare(
         omissions=tuple(left_out),
         inconsistencies=tuple(i for r in material.readings for i in inconsistencies(r)),
     )
-
-
-def compare_stories(
-    store: Store, comparer: Comparer, ids: Sequence[str] | None = None, *, min_articles: int = 1
-) -> Iterator[Comparison]:
-    """Comparisons of the stored stories (of ``ids``, or all), largest first, computed
-    afresh (see :func:`compare_corpus` for the stored ones)."""
-    stories = store.story_store.stories()
-    if ids is not None:
-        wanted = set(ids)
-        stories = [s for s in stories if s.id in wanted]
-    for story in stories:
-        if len(story.articles) >= min_articles:
-            yield compare(load_material(store, story, comparer), comparer)
 
 
 @dataclass(frozen=True)
@@ -377,8 +362,9 @@ def compare_corpus(
             timeline(stories, dated, comparer.similarity(), days, _prepared(store, comparer))
         )
         if save:
-            tables.write_corpus_result(_TIMELINE, timeline_key, to_data(entries))
-            tables.write([], _vector_rows(comparer))
+            tables.write_corpus_result(
+                _TIMELINE, timeline_key, to_data(entries), _vector_rows(comparer)
+            )
     return CorpusComparison({s.id: results[s.id].comparison for s in stories}, entries)
 
 
@@ -394,6 +380,7 @@ def story_comparison(store: Store, story: Story, comparer: Comparer) -> Comparis
 
 
 def _independent(material: StoryMaterial) -> bool:
+    """Whether two or more sources tell the story (copies of one article are one)."""
     return len({r.article.duplicate_of or r.article.id for r in material.readings}) > 1
 
 

@@ -62,14 +62,14 @@ def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Cla
     """Date claims in date order, in blocks that alignment can treat apart: two claims
     in different blocks are never within ``DATE_WINDOW_DAYS`` of each other, unless a
     block was cut at ``limit``. A claim with no date to place it by is left out."""
+    spans = [(values.interval(c), c) for c in claims]
     placed = sorted(
-        (c for c in claims if math.isfinite(values.interval(c)[0])),
-        key=lambda c: (*values.interval(c), c.article, c.evidence.start),
+        ((span, c) for span, c in spans if math.isfinite(span[0])),
+        key=lambda item: (*item[0], item[1].article, item[1].evidence.start),
     )
     block: list[Claim] = []
     reach = -math.inf
-    for claim in placed:
-        low, high = values.interval(claim)
+    for (low, high), claim in placed:
         if block and (low - DATE_WINDOW_DAYS > reach or len(block) >= limit):
             yield block
             block, reach = [], -math.inf

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from rashomon.store.database import LOOKUP_CHUNK, Database, utc_now
 from rashomon.store.schema import (
@@ -120,21 +121,7 @@ class CompareStore:
                         for r in results
                     ],
                 )
-            if vectors:
-                known: set[str] = set()
-                digests = list(vectors)
-                for start in range(0, len(digests), LOOKUP_CHUNK):
-                    chunk = digests[start : start + LOOKUP_CHUNK]
-                    known.update(
-                        connection.execute(
-                            sa.select(phrase_vectors.c.digest).where(
-                                phrase_vectors.c.digest.in_(chunk)
-                            )
-                        ).scalars()
-                    )
-                fresh = [{"digest": d, "vector": v} for d, v in vectors.items() if d not in known]
-                if fresh:
-                    connection.execute(phrase_vectors.insert(), fresh)
+            _insert_vectors(connection, vectors)
             if keep_only is not None:
                 wanted = set(keep_only)
                 stored = connection.execute(sa.select(comparisons.c.story_id)).scalars().all()
@@ -164,11 +151,34 @@ class CompareStore:
             ).first()
         return StoredResult(name, row.key, row.result) if row is not None else None
 
-    def write_corpus_result(self, name: str, key: str, result: Any) -> None:
+    def write_corpus_result(
+        self, name: str, key: str, result: Any, vectors: Mapping[str, bytes]
+    ) -> None:
+        """Store a corpus-wide result and the phrase vectors encoded for it, in one
+        transaction."""
         with self.database.writing() as connection:
+            _insert_vectors(connection, vectors)
             connection.execute(corpus_results.delete().where(corpus_results.c.name == name))
             connection.execute(
                 corpus_results.insert().values(
                     name=name, key=key, result=result, computed_at=utc_now()
                 )
             )
+
+
+def _insert_vectors(connection: Connection, vectors: Mapping[str, bytes]) -> None:
+    """Add the vectors (by digest) that are not stored yet."""
+    if not vectors:
+        return
+    known: set[str] = set()
+    digests = list(vectors)
+    for start in range(0, len(digests), LOOKUP_CHUNK):
+        chunk = digests[start : start + LOOKUP_CHUNK]
+        known.update(
+            connection.execute(
+                sa.select(phrase_vectors.c.digest).where(phrase_vectors.c.digest.in_(chunk))
+            ).scalars()
+        )
+    fresh = [{"digest": d, "vector": v} for d, v in vectors.items() if d not in known]
+    if fresh:
+        connection.execute(phrase_vectors.insert(), fresh)

@@ -44,8 +44,7 @@ def to_data(record: object) -> Any:
 
 def from_data(kind: type[R], data: Any) -> R:
     """The record of type ``kind`` that ``to_data`` turned into ``data``."""
-    reader: Any = _reader
-    return typing.cast(R, reader(kind)(data))
+    return typing.cast(R, _reader(typing.cast(Any, kind))(data))
 
 
 @functools.cache

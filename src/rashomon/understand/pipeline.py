@@ -85,6 +85,11 @@ def annotation_key(model: str) -> str:
     return f"{model}+rules{RULES_VERSION}"
 
 
+def model_of(key: str) -> str:
+    """The spaCy model an annotation key names (the inverse of :func:`annotation_key`)."""
+    return key.rsplit("+rules", 1)[0]
+
+
 def annotate_doc(article: Article, doc: Any, understander: Understander) -> Annotation:
     """All mentions of one parsed article (actors still linked per article only)."""
     anchor = document_date(article.text, article.published, article.fetched)
@@ -317,7 +322,7 @@ def _annotated(
     global _worker_understander  # noqa: PLW0603 - inherited by the forked workers
     _worker_understander = understander
     context = pool_context()
-    initargs = (None if context.get_start_method() == "fork" else understander.model,)
+    initargs = (None if context.get_start_method() == "fork" else model_of(understander.model),)
     in_flight: deque[list[Future[list[Annotation]]]] = deque()
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_understand_worker, initargs=initargs
@@ -343,12 +348,12 @@ def _annotated(
 
 
 def _start_understand_worker(model: str | None) -> None:
-    """A worker's start: forked, it has the main process's model; spawned, it loads one
-    (``model`` is then the annotation key, whose model part names the spaCy model)."""
+    """A worker's start: forked, it has the main process's model; spawned, it loads
+    ``model`` (the spaCy model's name)."""
     global _worker_understander  # noqa: PLW0603 - one per worker process
     start_worker()
     if model is not None:
-        _worker_understander = Understander.load(model.split("+rules")[0])
+        _worker_understander = Understander.load(model)
 
 
 def _annotate_in_worker(articles: list[Article]) -> list[Annotation]:
