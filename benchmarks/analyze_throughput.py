@@ -153,7 +153,10 @@ def main() -> None:
             reads[name] = statistics.median(
                 timed([*RASHOMON, *command, "--db", str(store)], env)[0] for _ in range(args.repeat)
             )
+    from rashomon.stories.embed import precision
+
     ratio = raw / whole
+    per_run = ", ".join(f"{r / t:.2f}" for r, (t, _) in zip(raw_times, runs, strict=True))
     verdict = "met" if ratio >= TARGET else "not met"
     rows = "\n".join(
         f"| {name} | {seconds:.1f} | {seconds / whole:.0%} |"
@@ -170,14 +173,16 @@ def main() -> None:
 
 Reproduce: `python benchmarks/analyze_throughput.py {command}`.
 {args.articles} AllSides articles ({words:,} words); each run a fresh process timed from
-outside, model loading included; median of {args.repeat}, interleaved; {machine()}.
+outside, model loading included; median of {args.repeat}, interleaved; {machine()};
+embedding model in {precision()} (see `src/rashomon/stories/embed.py`).
 
 | run | seconds | articles/s |
 |---|---:|---:|
 | raw spaCy, `nlp.pipe(n_process=2)` (reference) | {raw:.1f} | {args.articles / raw:.1f} |
 | `rashomon analyze --workers 2` | {whole:.1f} | {args.articles / whole:.1f} |
 
-Ratio: **{ratio:.2f}** of raw spaCy (target >= {TARGET}: {verdict}).
+Ratio: **{ratio:.2f}** of raw spaCy (target >= {TARGET}: {verdict}); each run's own
+ratio, in order: {per_run}.
 
 Where `analyze`'s time goes (its own `-v` stage times, medians; the rest of the
 process is start-up and imports):

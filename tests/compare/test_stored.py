@@ -50,13 +50,13 @@ class _Counting:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.stories: list[str] = []
-        original = pipeline.load_materials
+        original = pipeline.load_records
 
-        def counted(store: Store, stories: list[Story], comparer: Comparer) -> object:
+        def counted(store: Store, stories: list[Story]) -> object:
             self.stories.extend(story.id for story in stories)
-            return original(store, stories, comparer)
+            return original(store, stories)
 
-        monkeypatch.setattr(pipeline, "load_materials", counted)
+        monkeypatch.setattr(pipeline, "load_records", counted)
 
 
 @pytest.mark.parametrize("corpus", ["demo_db", "seeds_db"])
@@ -119,6 +119,42 @@ def test_a_changed_annotation_recomputes_only_its_story(
         assert counting.stories == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("corpus", ["demo_db", "seeds_db"])
+def test_worker_processes_compare_as_this_process_does(
+    corpus: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stories told by one source compared in two worker processes (forced on these
+    small corpora) give the same comparisons and timeline as one process, and every
+    story is compared exactly once."""
+    source: Path = request.getfixturevalue(corpus)
+    results = []
+    for workers in (1, 2):
+        db = tmp_path / f"copy-{workers}.db"
+        db.write_bytes(source.read_bytes())
+        store = Store.open(str(db))
+        try:
+            store.compare_store.write([], {}, keep_only=[])  # nothing stored: all afresh
+            monkeypatch.setattr(pipeline, "_CHUNK_STORIES", 2)  # several tasks in flight
+            counting = _Counting(monkeypatch)
+            results.append(compare_corpus(store, Comparer.load(), workers=workers))
+            stories = [s.id for s in store.story_store.stories()]
+            assert sorted(counting.stories) == sorted(stories)
+            assert sorted(store.compare_store.keys()) == sorted(stories)
+            if workers == 2:
+                alone = [
+                    r
+                    for r in pipeline.load_records(store, store.story_store.stories())
+                    if not r.independent
+                ]
+                assert alone, "the workers had stories to compare"
+        finally:
+            store.close()
+    serial, parallel = results
+    assert parallel.comparisons == serial.comparisons
+    assert parallel.timeline == serial.timeline
+    assert any(c.facts for c in parallel.comparisons.values())
 
 
 def test_a_read_only_store_is_compared_without_writing(demo_db: Path, tmp_path: Path) -> None:

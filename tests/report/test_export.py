@@ -294,3 +294,18 @@ def test_export_document_survives_a_json_round_trip(
     document = ExportDocument(rashomon_version=version, generated_at="now", articles=articles)
     assert ExportDocument.model_validate_json(document.model_dump_json()) == document
     assert ExportDocument.model_validate(json.loads(document.model_dump_json())) == document
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ARTICLES, max_size=3))
+def test_export_file_holds_the_documents_json_values(
+    tmp_path_factory: pytest.TempPathFactory, articles: list[ExportArticle]
+) -> None:
+    """The file (pydantic's JSON writer) reads back to exactly the values of
+    ``model_dump(mode="json")``, which consumers' JSON readers see; every float too."""
+    document = ExportDocument(rashomon_version="1", generated_at="now", articles=articles)
+    target = tmp_path_factory.mktemp("written") / "export.json"
+    write_export(document, target)
+    text = target.read_text("utf-8")
+    assert text.endswith("}\n")
+    assert json.loads(text) == document.model_dump(mode="json")

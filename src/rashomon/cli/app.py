@@ -96,8 +96,8 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         "--workers",
-        help="Worker processes for reading and for understanding (default: one per core"
-        " for large inputs).",
+        help="Worker processes for reading, understanding and comparing (default: one"
+        " per core for large inputs).",
         min=1,
     ),
 ]
@@ -385,7 +385,7 @@ def analyze(
         with clock("stories"):
             run_stories(store, err, quiet=quiet)
         with clock("compare"):
-            compared = run_compare(store, err, quiet=quiet)
+            compared = run_compare(store, err, quiet=quiet, workers=options.workers)
         with clock("export"), store.snapshot():
             document = build_export(store, compared=compared)
     finally:

@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 
 def run_compare(
-    store: Store, err: Console, *, quiet: bool, save: bool = True
+    store: Store, err: Console, *, quiet: bool, save: bool = True, workers: int | None = None
 ) -> CorpusComparison | None:
     """Every story's comparison and the timeline, with a progress bar (used by
     `analyze`, `export` and `timeline`): read where stored and current, computed (and,
-    with ``save``, stored) where not. None when the NLP extra is not installed."""
+    with ``save``, stored) where not, stories told by one source in ``workers``
+    processes. None when the NLP extra is not installed."""
     try:
         from rashomon.compare.pipeline import Comparer, compare_corpus
     except ImportError:
@@ -31,7 +32,7 @@ def run_compare(
     return run_with_progress(
         err,
         "compare",
-        lambda progress: compare_corpus(store, comparer, progress, save=save),
+        lambda progress: compare_corpus(store, comparer, progress, save=save, workers=workers),
         quiet=quiet,
     )
 

@@ -137,7 +137,8 @@ class _Context:
         self.sentences: Sequence[Sentence] = reading.annotation.sentences
         self.mentions = reading.annotation.mentions
         self.background = _background_sentences(self, reference)
-        self.antecedents = Antecedents(self.doc, self.mentions)
+        # the article's text is the doc's (spaCy would join it again from the tokens)
+        self.antecedents = Antecedents(self.doc, self.mentions, self.article.text)
 
     def sentence_of(self, offset: int) -> int:
         for index, sentence in enumerate(self.sentences):

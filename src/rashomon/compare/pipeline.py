@@ -13,7 +13,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -31,6 +34,7 @@ from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
 from rashomon.model import (
     Annotation,
+    Article,
     Claim,
     ClaimKind,
     Comparison,
@@ -42,7 +46,8 @@ from rashomon.store import Store
 from rashomon.store.compare_store import MemberStamp, StoredResult
 from rashomon.store.records import from_data, to_data
 from rashomon.stories.embed import DIMENSIONS, Embedder
-from rashomon.stories.embed import MODEL_NAME as EMBEDDING_MODEL
+from rashomon.stories.embed import model_name as embedding_model_name
+from rashomon.workers import pool_context, start_worker
 
 _LEAD_SENTENCES = 3
 # Phrases per call to the embedding model when encoding in bulk (sorted by length
@@ -93,8 +98,12 @@ class Comparer:
 
     @property
     def model(self) -> str:
-        """The embedding model's name, or "words" when phrases are compared by words."""
-        return EMBEDDING_MODEL if self.embeddings else "words"
+        """The embedding model's name with its precision, or "words" when phrases are
+        compared by words; known without loading the model (read-only commands key
+        stored results by it)."""
+        if not self.embeddings:
+            return "words"
+        return self._embedder.name if self._embedder is not None else embedding_model_name()
 
     def digest(self, text: str) -> str:
         """The key of ``text``'s vector in the store's cache (model and text)."""
@@ -149,27 +158,63 @@ def load_material(store: Store, story: Story, comparer: Comparer) -> StoryMateri
     return material
 
 
+@dataclass(frozen=True)
+class StoryRecords:
+    """A story's members as stored: each understood article with its annotation (and
+    its parse, serialised), in storage order. What a worker process is sent."""
+
+    story: Story
+    members: tuple[tuple[Article, Annotation], ...]
+
+    @property
+    def independent(self) -> bool:
+        """Whether two or more sources tell the story (copies of one article are one)."""
+        return len({article.duplicate_of or article.id for article, _ in self.members}) > 1
+
+
 def load_materials(
     store: Store, stories: Sequence[Story], comparer: Comparer
 ) -> list[StoryMaterial]:
     """The material of each of ``stories``, their articles read in one go."""
-    from spacy.tokens import DocBin
+    return [material_of(r, comparer) for r in load_records(store, stories)]
 
+
+def load_records(store: Store, stories: Sequence[Story]) -> list[StoryRecords]:
+    """The stored members of each of ``stories``, their articles read in one go; an
+    article not understood (not English) has nothing to read claims from and is left
+    out."""
     ids = [a for story in stories for a in story.articles]
     annotations = {a.article_id: a for a in store.annotations(ids, with_doc=True)}
     articles = {a.id: a for a in store.iter_articles(ids)}  # in storage order
     position = {article_id: k for k, article_id in enumerate(articles)}
     found = []
     for story in stories:
-        readings = []
+        members = []
         for article_id in sorted(set(story.articles) & set(articles), key=position.__getitem__):
-            annotation, article = annotations.get(article_id), articles[article_id]
-            if annotation is None or not annotation.doc:
-                continue  # not understood (not English): nothing to read claims from
-            doc = next(DocBin().from_bytes(annotation.doc).get_docs(comparer.vocab))
-            readings.append(Reading(article, _completed(annotation, story), doc))
-        found.append(StoryMaterial(story, tuple(readings)))
+            annotation = annotations.get(article_id)
+            if annotation is not None and annotation.doc:
+                members.append((articles[article_id], annotation))
+        found.append(StoryRecords(story, tuple(members)))
     return found
+
+
+def material_of(records: StoryRecords, comparer: Comparer) -> StoryMaterial:
+    """A story's material: its members' parses read back, the story's date
+    completions applied to their annotations."""
+    from spacy.tokens import DocBin
+
+    story = records.story
+    return StoryMaterial(
+        story,
+        tuple(
+            Reading(
+                article,
+                _completed(annotation, story),
+                next(DocBin().from_bytes(annotation.doc).get_docs(comparer.vocab)),
+            )
+            for article, annotation in records.members
+        ),
+    )
 
 
 def _completed(annotation: Annotation, story: Story) -> Annotation:
@@ -302,6 +347,7 @@ def compare_corpus(
     progress: Callable[[int, int], None] | None = None,
     *,
     save: bool = True,
+    workers: int | None = None,
 ) -> CorpusComparison:
     """Every story's comparison and the corpus timeline, each computed once and stored.
 
@@ -311,6 +357,12 @@ def compare_corpus(
     read, not encoded), and each chunk is stored in one transaction. The timeline is
     recomputed only when some story's key changed. With ``save=False`` (a read-only
     store) nothing is written: what is stale is computed and returned.
+
+    Stories told by one source need no model and are most of a news stream: with
+    ``workers`` > 1 (default: one per core) and at least ``_PARALLEL_MIN_STORIES`` of
+    them, worker processes compare them from their stored records while this process
+    encodes and compares the stories told by several sources. Only this process reads
+    and writes the store.
     """
     tables = store.compare_store
     stories = store.story_store.stories()
@@ -323,31 +375,19 @@ def compare_corpus(
     done = len(stories) - len(todo)
     if progress is not None:
         progress(done, len(stories))
-    size = hooks.batch_size(_CHUNK_STORIES)
-    for start in range(0, len(todo), size):
-        chunk = todo[start : start + size]
-        materials = load_materials(store, chunk, comparer)
-        claims = [story_claims(m) for m in materials]
-        aligned = [
-            c for m, cs in zip(materials, claims, strict=True) if _independent(m) for c in cs
-        ]
-        _prepare(store, comparer, aligned)
-        computed = {
-            m.story.id: story_result(m, comparer, cs)
-            for m, cs in zip(materials, claims, strict=True)
-        }
+    for computed in _computed(store, comparer, todo, workers):
+        if not computed:
+            continue
         if save:
-            last = start + size >= len(todo)
             tables.write(
                 [StoredResult(i, keys[i], r.to_data()) for i, r in computed.items()],
                 _vector_rows(comparer),
-                keep_only=list(keys) if last else None,
             )
         results.update(computed)
-        done += len(chunk)
+        done += len(computed)
         if progress is not None:
             progress(done, len(stories))
-    if save and not todo and set(stored_keys) - set(keys):
+    if save and set(stored_keys) - set(keys):
         tables.write([], {}, keep_only=list(keys))  # stories that no longer exist
     fresh = [s.id for s in stories if s.id not in results]
     results.update((r.story_id, StoryResult.from_data(r.result)) for r in tables.results(fresh))
@@ -377,6 +417,87 @@ def story_comparison(store: Store, story: Story, comparer: Comparer) -> Comparis
         if stored.key == key:
             return StoryResult.from_data(stored.result).comparison
     return compare(load_material(store, story, comparer), comparer)
+
+
+# Below this many stories told by one source to compare, no worker processes: starting
+# them costs more than they save.
+_PARALLEL_MIN_STORIES = 64
+_worker_comparer: Comparer | None = None
+
+
+def _computed(
+    store: Store, comparer: Comparer, todo: Sequence[Story], workers: int | None
+) -> Iterator[dict[str, StoryResult]]:
+    """The results of ``todo``, a chunk at a time (in no set order): stories told by one
+    source in worker processes when there are enough of them, the others here."""
+    size = hooks.batch_size(_CHUNK_STORIES)
+    chunks = (todo[start : start + size] for start in range(0, len(todo), size))
+    count = _worker_count(workers, len(todo))
+    if count <= 1:
+        for chunk in chunks:
+            records = load_records(store, chunk)
+            yield _compare_alone([r for r in records if not r.independent], comparer)
+            yield _compare_several(store, comparer, [r for r in records if r.independent])
+        return
+    several: list[StoryRecords] = []
+    in_flight: deque[Future[dict[str, StoryResult]]] = deque()
+    context = pool_context()
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_compare_worker) as pool:
+        try:
+            for chunk in chunks:
+                records = load_records(store, chunk)
+                in_flight.append(
+                    pool.submit(_compare_alone_in_worker, [r for r in records if not r.independent])
+                )
+                several.extend(r for r in records if r.independent)
+                if len(several) >= size:  # the workers are busy meanwhile
+                    yield _compare_several(store, comparer, several)
+                    several = []
+                while in_flight and (in_flight[0].done() or len(in_flight) > 2 * count):
+                    yield in_flight.popleft().result()
+            yield _compare_several(store, comparer, several)
+            while in_flight:
+                yield in_flight.popleft().result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _worker_count(workers: int | None, todo: int) -> int:
+    if workers is not None:
+        return max(1, workers)
+    return 1 if todo < _PARALLEL_MIN_STORIES else max(1, min(os.cpu_count() or 1, 8))
+
+
+def _compare_several(
+    store: Store, comparer: Comparer, records: Sequence[StoryRecords]
+) -> dict[str, StoryResult]:
+    """Stories told by several sources: their phrases encoded (or read from the store's
+    cache) in one batch, then compared."""
+    materials = [material_of(r, comparer) for r in records]
+    claims = [story_claims(m) for m in materials]
+    _prepare(store, comparer, [c for cs in claims for c in cs])
+    return {
+        m.story.id: story_result(m, comparer, cs) for m, cs in zip(materials, claims, strict=True)
+    }
+
+
+def _compare_alone(records: Sequence[StoryRecords], comparer: Comparer) -> dict[str, StoryResult]:
+    """Stories told by one source: compared without the model (see :func:`compare`)."""
+    return {r.story.id: story_result(material_of(r, comparer), comparer) for r in records}
+
+
+def _start_compare_worker() -> None:
+    """A compare worker's start: its own comparer, which never loads the embedding
+    model (stories told by one source do not use it)."""
+    global _worker_comparer  # noqa: PLW0603 - one per worker process
+    start_worker()
+    _worker_comparer = Comparer(embeddings=False)
+
+
+def _compare_alone_in_worker(records: list[StoryRecords]) -> dict[str, StoryResult]:
+    assert _worker_comparer is not None
+    return _compare_alone(records, _worker_comparer)
 
 
 def _independent(material: StoryMaterial) -> bool:

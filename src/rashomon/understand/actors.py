@@ -211,10 +211,10 @@ class _View:
     """A parsed doc with its tokens listed once: spaCy builds a new Python object on
     every ``doc[i]``, which would otherwise be most of this module's cost."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         self.tokens = list(doc)
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.ents = tuple(doc.ents)
 
     def __len__(self) -> int:
@@ -999,12 +999,21 @@ def _acronyms_and_repeats(
 
 
 def _initials_match(acronym: str, name: str) -> bool:
-    letters = [w[0].lower() for w in re.split(r"[\s-]+", name) if w]
-    significant = [
-        w[0].lower() for w in re.split(r"[\s-]+", name) if w and w.lower() not in _ACRONYM_STOPWORDS
-    ]
-    wanted = [c.lower() for c in acronym if c.isalpha()]
-    return wanted in (letters, significant)
+    return _letters(acronym) in _initials(name)
+
+
+def _letters(acronym: str) -> str:
+    return "".join(c.lower() for c in acronym if c.isalpha())
+
+
+def _initials(name: str) -> tuple[str, str]:
+    """The initials of ``name``'s words, and of its words other than stopwords ("of",
+    "the"...): the two spellings an acronym of it can have."""
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    return (
+        "".join(w[0].lower() for w in words),
+        "".join(w[0].lower() for w in words if w.lower() not in _ACRONYM_STOPWORDS),
+    )
 
 
 def _anaphora(art: _Article, orgs: list[_Org]) -> list[_Org]:
@@ -1033,6 +1042,7 @@ def find_actors(
     is_place: IsPlace,
     place_key: PlaceKey | None = None,
     lexicon: ActorLexicon | None = None,
+    text: str | None = None,
 ) -> list[Mention]:
     """People and organisations named in one parsed article, linked within it.
 
@@ -1042,7 +1052,7 @@ def find_actors(
     "Azerbaijan's Foreign Ministry" and "the Azerbaijani Foreign Ministry" get one
     canonical (without it the lowercased word is the key).
     """
-    art = _Article(_View(doc), lexicon or load_lexicon(), is_place, place_key)
+    art = _Article(_View(doc, text), lexicon or load_lexicon(), is_place, place_key)
     text = art.text
     known = {(m.start(), m.end()) for m in art.lex.known_pattern.finditer(text)}
     people = [n for n in _find_names(art, known) if not _overlaps(n.start, n.end, known)]
@@ -1167,13 +1177,14 @@ def _link_acronyms(mentions: Sequence[Mention]) -> dict[str, str]:
                 short.add(m.canonical)
             else:
                 stood_for[slug(text)].add(m.canonical)
-    long_forms = sorted({m.canonical for m in orgs if m.canonical and "-" in m.canonical})
+    by_initials: dict[str, set[str]] = defaultdict(set)  # each long form's initials, once
+    for long_form in {m.canonical for m in orgs if m.canonical and "-" in m.canonical}:
+        for initials in set(_initials(long_form.removeprefix("org:"))):
+            by_initials[initials].add(long_form)
     mapping = {}
     for canonical in sorted(short):
         acronym = canonical.removeprefix("org:")
-        targets = stood_for.get(acronym) or {
-            c for c in long_forms if _initials_match(acronym, c.removeprefix("org:"))
-        }
+        targets = stood_for.get(acronym) or set(by_initials.get(_letters(acronym), ()))
         if len(targets) == 1:
             mapping[canonical] = targets.pop()
     return mapping

@@ -488,10 +488,11 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def find_numbers(doc: Doc) -> list[Mention]:
-    """Every count in ``doc``: value, hedge, counted thing; years, dates, times skipped."""
+def find_numbers(doc: Doc, text: str | None = None) -> list[Mention]:
+    """Every count in ``doc``: value, hedge, counted thing; years, dates, times skipped
+    (``text``: ``doc.text`` when the caller has it)."""
     lex = lexicon()
-    text = doc.text
+    text = doc.text if text is None else text
     mentions: list[Mention] = []
     taken = 0  # tokens before this are read already
     for match in lex.candidates.finditer(text):

@@ -94,11 +94,12 @@ def annotate_doc(article: Article, doc: Any, understander: Understander) -> Anno
     """All mentions of one parsed article (actors still linked per article only)."""
     anchor = document_date(article.text, article.published, article.fetched)
     gazetteer = understander.gazetteer
+    text = doc.text  # spaCy joins it from the tokens on every access: once here
     found = [
-        *find_dates(doc, anchor),
-        *find_places(doc, gazetteer),
-        *find_actors(doc, is_place=gazetteer.is_place, place_key=gazetteer.place_key),
-        *find_numbers(doc),
+        *find_dates(doc, anchor, text),
+        *find_places(doc, gazetteer, text),
+        *find_actors(doc, is_place=gazetteer.is_place, place_key=gazetteer.place_key, text=text),
+        *find_numbers(doc, text),
     ]
     mentions = tuple(resolve_overlaps(found))
     return Annotation(
@@ -108,7 +109,7 @@ def annotate_doc(article: Article, doc: Any, understander: Understander) -> Anno
         mentions=mentions,
         model=understander.model,
         doc=_serialise(doc),
-        quotes=tuple(find_quotes(doc, mentions)),
+        quotes=tuple(find_quotes(doc, mentions, text)),
     )
 
 

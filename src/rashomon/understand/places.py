@@ -71,10 +71,11 @@ class _Match:
     in_larger_org: bool  # inside an ORG entity longer than the match ("OSCE Minsk Group")
 
 
-def find_places(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """Place, state and demonym mentions in ``doc``, ordered by offset."""
+def find_places(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> list[Mention]:
+    """Place, state and demonym mentions in ``doc``, ordered by offset (``text``:
+    ``doc.text`` when the caller has it; spaCy builds it anew on each access)."""
     labels = _token_labels(doc)
-    text = doc.text  # built on each access: read once
+    text = doc.text if text is None else text
     mentions: list[Mention] = []
     covered = bytearray(len(doc))
     i = 0

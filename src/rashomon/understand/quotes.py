@@ -196,10 +196,11 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_quotes(doc: Doc, mentions: Sequence[Mention] = ()) -> list[Quote]:
+def find_quotes(doc: Doc, mentions: Sequence[Mention] = (), text: str | None = None) -> list[Quote]:
     """Every attribution in a parsed article: direct quotations first found from their
-    marks, then indirect ones from cue verbs not already used; in text order."""
-    reader = _Reader(doc, mentions)
+    marks, then indirect ones from cue verbs not already used; in text order
+    (``text``: ``doc.text`` when the caller has it)."""
+    reader = _Reader(doc, mentions, text)
     direct = list(reader.direct())
     used = {q.cue_start for q in direct if q.cue_start is not None}
     indirect = [q for q in reader.indirect() if q.cue_start not in used]
@@ -216,14 +217,15 @@ class Antecedents:
     ("Trump", not "president"); a possessor alone ("Mrs. May's invitation … since
     she succeeded") is no evidence. Built once per article."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention] = ()) -> None:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention] = (), text: str | None = None) -> None:
         self._doc = doc
         self._mentions = mentions
+        self._text = text
 
     @cached_property
     def _reader(self) -> _Reader:
         """Built when first asked (most articles never label a pronoun)."""
-        return _Reader(self._doc, self._mentions)
+        return _Reader(self._doc, self._mentions, self._text)
 
     def name(self, pronoun: Token) -> str | None:
         """The name as the article gives it, or None when unsure."""
@@ -252,9 +254,9 @@ def _window_start(pronoun: Token, quoted: Callable[[Span], bool]) -> int:
 
 
 class _Reader:
-    def __init__(self, doc: Doc, mentions: Sequence[Mention]) -> None:
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.mentions = [m for m in mentions if m.type in _ACTORS] or _entity_mentions(doc)
         self.cues = cues()
         self.quoted = quotation_spans(self.text)
@@ -451,9 +453,11 @@ class _Reader:
 
     def indirect(self) -> Iterator[Quote]:
         for token in self.doc:
+            word = token.lower_
+            if word != "according" and not self.cues.is_cue(word):
+                continue  # most words: cheaper to rule out than the quotation test
             if self._quoted_at(token.idx):
                 continue
-            word = token.lower_
             if word == "according":
                 source = _according_to(token)
                 if source is None:

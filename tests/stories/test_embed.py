@@ -1,0 +1,111 @@
+"""The embedding model's precision: chosen by the CPU or the setting, part of the
+model's name (so stored vectors and comparisons of one are never read as the other's),
+and bfloat16 vectors close to the float32 ones on real sentences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rashomon.compare.pipeline import Comparer, results_key
+from rashomon.errors import RashomonError
+from rashomon.stories import embed
+from rashomon.stories.embed import MODEL_NAME, PRECISION_VARIABLE, Embedder
+
+
+@pytest.fixture
+def fresh_precision(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """The precision worked out anew under the test's setting, and again afterwards."""
+    monkeypatch.delenv(PRECISION_VARIABLE, raising=False)
+    embed.precision.cache_clear()
+    yield monkeypatch
+    embed.precision.cache_clear()
+
+
+def test_the_setting_chooses_the_precision(fresh_precision: pytest.MonkeyPatch) -> None:
+    fresh_precision.setenv(PRECISION_VARIABLE, "fp32")
+    assert embed.precision() == "fp32"
+    assert embed.model_name() == MODEL_NAME
+    embed.precision.cache_clear()
+    fresh_precision.setenv(PRECISION_VARIABLE, " BF16 ")
+    assert embed.precision() == "bf16"
+    assert embed.model_name() == f"{MODEL_NAME}+bf16"
+
+
+def test_a_wrong_setting_says_what_to_use(fresh_precision: pytest.MonkeyPatch) -> None:
+    fresh_precision.setenv(PRECISION_VARIABLE, "int8")
+    with pytest.raises(RashomonError, match=f"{PRECISION_VARIABLE}='int8'.*fp32 or bf16"):
+        embed.precision()
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ({"avx2", "avx512f", "avx512_bf16"}, "bf16"),
+        ({"avx2", "amx_bf16", "amx_tile"}, "bf16"),
+        ({"avx2", "avx512f", "avx512_vnni"}, "fp32"),  # bfloat16 only emulated: slower
+        (set(), "fp32"),  # flags unreadable (not Linux)
+    ],
+)
+def test_the_cpu_chooses_the_precision_when_unset(
+    fresh_precision: pytest.MonkeyPatch, flags: set[str], expected: str
+) -> None:
+    fresh_precision.setattr(embed, "_cpu_flags", lambda: frozenset(flags))
+    assert embed.precision() == expected
+
+
+def test_cpu_flags_are_read_from_this_machine() -> None:
+    flags = embed._cpu_flags()
+    try:
+        with Path("/proc/cpuinfo").open(encoding="ascii", errors="replace") as handle:
+            line = next((entry for entry in handle if entry.startswith("flags")), None)
+    except OSError:
+        line = None
+    if line is None:
+        assert flags == frozenset()
+    else:
+        assert flags == frozenset(line.partition(":")[2].split())
+        assert all(re.fullmatch(r"[a-z0-9_]+", flag) for flag in flags)
+
+
+def test_stored_comparisons_are_keyed_by_the_precision(
+    fresh_precision: pytest.MonkeyPatch,
+) -> None:
+    """A store analysed on a bfloat16 machine and read on another recomputes rather
+    than mixing vectors of the two."""
+    fresh_precision.setenv(PRECISION_VARIABLE, "fp32")
+    fp32 = Comparer()
+    as_fp32 = (fp32.model, fp32.digest("1,000 detainees"), results_key(fp32))
+    embed.precision.cache_clear()
+    fresh_precision.setenv(PRECISION_VARIABLE, "bf16")
+    bf16 = Comparer()
+    as_bf16 = (bf16.model, bf16.digest("1,000 detainees"), results_key(bf16))
+    assert as_fp32[0] == MODEL_NAME and as_bf16[0] == f"{MODEL_NAME}+bf16"
+    assert all(a != b for a, b in zip(as_fp32, as_bf16, strict=True))
+    assert Comparer(embeddings=False).model == "words"
+
+
+def test_bfloat16_vectors_are_close_to_float32_ones(seed_texts: dict[str, str]) -> None:
+    """On real sentences (the seed articles), bfloat16 autocast gives other vectors
+    (it is in effect) whose similarities move by far less than any threshold step."""
+    sentences = [
+        s.strip()
+        for text in seed_texts.values()
+        for s in re.split(r"(?<=[.!?])\s+", text)
+        if len(s.split()) >= 4
+    ][:60]
+    assert len(sentences) >= 40
+    model = Embedder.load().model
+    fp32 = Embedder(model, precision="fp32").encode(sentences)
+    bf16 = Embedder(model, precision="bf16").encode(sentences)
+    assert fp32.dtype == bf16.dtype == np.float32
+    assert not np.array_equal(fp32, bf16)
+    assert np.allclose(np.linalg.norm(bf16, axis=1), 1.0, atol=1e-3)
+    assert float(np.min(np.sum(fp32 * bf16, axis=1))) >= 0.999
+    moved = np.abs(fp32 @ fp32.T - bf16 @ bf16.T)
+    assert float(moved.max()) <= 0.01
+    assert float(moved.mean()) <= 0.002
