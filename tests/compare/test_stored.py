@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from rashomon.compare import pipeline
+from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
 from rashomon.compare.timeline import blocks, timeline
 from rashomon.model import Claim, ClaimKind, Evidence, Story
 from rashomon.store import Store
+from rashomon.store.compare_store import CompareStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -155,6 +157,63 @@ def test_worker_processes_compare_as_this_process_does(
     assert parallel.comparisons == serial.comparisons
     assert parallel.timeline == serial.timeline
     assert any(c.facts for c in parallel.comparisons.values())
+
+
+def test_the_timeline_realigns_only_the_blocks_whose_claims_changed(
+    seeds_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story recomputed with the same dated claims (its member re-stamped) leaves
+    every block of the timeline as stored; a changed claim realigns its block only;
+    the timeline is the same as computed afresh."""
+    db = tmp_path / "copy.db"
+    db.write_bytes(seeds_db.read_bytes())
+    aligned: list[int] = []
+    original = timeline_module.align
+
+    def counted(claims: list[Claim], *args: object, **kwargs: object) -> object:
+        aligned.append(len(claims))
+        return original(claims, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_module, "align", counted)
+    store = Store.open(str(db))
+    try:
+        before = compare_corpus(store, Comparer.load()).timeline
+        assert aligned == [] and before  # analyze stored it
+        story = store.story_store.stories()[0]
+        (annotation,) = store.annotations([story.articles[0]], with_doc=True)
+        store.write_annotations([annotation])  # the same annotation, stamped anew
+        assert compare_corpus(store, Comparer.load()).timeline == before
+        assert aligned == []  # the same claims: every block read back
+        dated = [e for e in before if e.story is None]
+        assert len(dated) >= 2
+        store.compare_store.write([], {}, keep_only=[])  # every story afresh ...
+        stored = store.compare_store.corpus_result("timeline")
+        assert stored is not None
+        blocks = stored.result["blocks"]
+        assert len(blocks) >= 2
+        kept = {"base": stored.result["base"], "blocks": blocks[1:]}  # ... one block lost
+        store.compare_store.write_corpus_result("timeline", "stale", kept, {})
+        assert compare_corpus(store, Comparer.load()).timeline == before
+        assert len(aligned) == 1  # only the block not stored was aligned
+    finally:
+        store.close()
+
+
+def test_a_current_timeline_is_read_without_any_storys_comparison(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(str(demo_db), read_only=True)
+    try:
+        expected = compare_corpus(store, Comparer.load(), save=False).timeline
+
+        def refused(*_: object, **__: object) -> object:
+            raise AssertionError("a story's comparison was read")
+
+        monkeypatch.setattr(CompareStore, "results", refused)
+        assert pipeline.corpus_timeline(store, Comparer.load()) == expected
+        assert expected
+    finally:
+        store.close()
 
 
 def test_a_read_only_store_is_compared_without_writing(demo_db: Path, tmp_path: Path) -> None:

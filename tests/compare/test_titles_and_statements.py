@@ -7,16 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 import pytest
 
+from rashomon.compare import statements
 from rashomon.compare.claims import Reading, _count_value, read_claims
 from rashomon.compare.pipeline import Comparer, StoryMaterial, compare
 from rashomon.compare.titles import clean, key_words, same_person, same_title
 from rashomon.model import (
     Article,
+    Claim,
     ClaimKind,
     Comparison,
     DatePrecision,
+    Evidence,
     InputFormat,
     Mention,
     MentionType,
@@ -402,3 +406,44 @@ def test_coordinated_dates_date_nothing_alone(understander: Understander, senten
     text = f"{sentence} The president signed the order on March 3, 2018."
     claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 20))
     assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]
+
+
+def _statement(
+    article: str, sentence: str, entities: tuple[str, ...], background: str | None = None
+) -> Claim:
+    return Claim(
+        article=article,
+        kind=ClaimKind.STATEMENT,
+        attribute="statement",
+        value=sentence,
+        evidence=Evidence(article, sentence, 0, len(sentence), 0, len(sentence)),
+        phrase=sentence,
+        entities=entities,
+        background=background,
+    )
+
+
+def test_only_statements_that_can_join_another_articles_are_candidates() -> None:
+    """A statement is encoded only when a statement of another article names one of
+    its actors or places and is dated alike (both news, or both background)."""
+    met = _statement("a", "Pompeo met Kim over Easter.", ("person:pompeo", "person:kim"))
+    met_too = _statement("b", "Pompeo and Kim met in Pyongyang.", ("person:kim",))
+    alone = _statement("a", "Markets in Seoul closed higher.", ("place:seoul",))
+    same_article = _statement("a", "Kim was in Seoul.", ("place:seoul",))
+    history = _statement("b", "Pompeo visited in 2012.", ("person:pompeo",), background="2012")
+    found = statements.candidates([met, met_too, alone, same_article, history])
+    assert found == [met, met_too]
+
+
+def test_a_closer_sentence_naming_no_one_in_common_does_not_block_the_match() -> None:
+    """Mutual best match among the sentences a statement can join: b's sentence about
+    something else, closer by the model, is not a's best match for Pompeo's trip."""
+    trip = _statement("a", "Pompeo met Kim over Easter.", ("person:pompeo",))
+    same_trip = _statement("b", "Pompeo travelled to meet Kim.", ("person:pompeo",))
+    other = _statement("b", "Markets closed higher.", ("place:seoul",))
+    sims = np.array([[1.0, 0.8, 0.9], [0.8, 1.0, 0.1], [0.9, 0.1, 1.0]], dtype=np.float32)
+    groups = statements.aligned_statements([trip, same_trip, other], sims)
+    assert groups == [[trip, same_trip]]
+    below = sims.copy()
+    below[0, 1] = below[1, 0] = statements.SAME_STATEMENT - 0.01
+    assert statements.aligned_statements([trip, same_trip, other], below) == []

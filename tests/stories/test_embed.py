@@ -109,3 +109,16 @@ def test_bfloat16_vectors_are_close_to_float32_ones(seed_texts: dict[str, str]) 
     moved = np.abs(fp32 @ fp32.T - bf16 @ bf16.T)
     assert float(moved.max()) <= 0.01
     assert float(moved.mean()) <= 0.002
+
+
+def test_leads_are_encoded_in_float32_and_phrases_at_the_chosen_precision(
+    fresh_precision: pytest.MonkeyPatch,
+) -> None:
+    """Story grouping must not depend on the batches leads were encoded in (bfloat16
+    vectors do, slightly): leads are float32 whatever the setting."""
+    fresh_precision.setenv(PRECISION_VARIABLE, "bf16")
+    assert Embedder.load().precision == "fp32"
+    phrases = Comparer().embedder
+    assert phrases is not None and phrases.precision == "bf16"
+    assert phrases.model is Embedder.load().model  # one loaded model, shared
+    assert phrases.name == Comparer().model == f"{MODEL_NAME}+bf16"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rashomon.compare.pipeline import CorpusComparison
-    from rashomon.model import Article, Comparison, Story
+    from rashomon.model import Article, Comparison, Story, TimelineEntry
     from rashomon.store import Store
 
 
@@ -34,6 +34,19 @@ def run_compare(
         "compare",
         lambda progress: compare_corpus(store, comparer, progress, save=save, workers=workers),
         quiet=quiet,
+    )
+
+
+def run_timeline(store: Store, err: Console, *, quiet: bool) -> tuple[TimelineEntry, ...] | None:
+    """The corpus timeline, read where stored and current (no story's comparison is
+    read), else computed without writing. None when the NLP extra is not installed."""
+    try:
+        from rashomon.compare.pipeline import Comparer, corpus_timeline
+    except ImportError:
+        return None
+    comparer = Comparer.load()
+    return run_with_progress(
+        err, "timeline", lambda progress: corpus_timeline(store, comparer, progress), quiet=quiet
     )
 
 
@@ -148,13 +161,12 @@ def timeline(db: DbOption = "rashomon.db", json_output: JsonOption = False) -> N
     out, err = consoles()
     store = _open_store(db, err, create=False, read_only=True)
     try:
-        compared = run_compare(store, err, quiet=json_output, save=False)
+        entries = run_timeline(store, err, quiet=json_output)
         outlets = {a: s.outlet or a for a, s in store.compare_store.stamps().items()}
     finally:
         store.close()
-    if compared is None:
+    if entries is None:
         _fail(err, 'the timeline needs the NLP extra: pip install "rashomon[nlp]"')
-    entries = compared.timeline
     if json_output:
         data = [ExportTimelineEntry.from_entry(e).model_dump(mode="json") for e in entries]
         print_json(out, json.dumps(data, ensure_ascii=False))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rashomon.compare import values, wording
-from rashomon.compare.statements import aligned_statements
+from rashomon.compare.statements import aligned_statements, candidates
 from rashomon.compare.titles import same_person
 from rashomon.model import Claim, ClaimKind
 from rashomon.stories.profile import unit_key
@@ -505,6 +505,7 @@ def _person_name(claims: Sequence[Claim]) -> str:
 
 
 def _align_statements(claims: list[Claim], similarity: Similarity) -> list[Attribute]:
+    claims = candidates(claims)
     if len({c.article for c in claims}) < 2:
         return []
     groups = aligned_statements(claims, similarity([c.phrase for c in claims]))

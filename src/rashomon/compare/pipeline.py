@@ -29,7 +29,8 @@ from rashomon.compare.align import Similarity, align, word_overlap
 from rashomon.compare.claims import Reading, read_claims
 from rashomon.compare.consistency import inconsistencies
 from rashomon.compare.omissions import omissions
-from rashomon.compare.timeline import timeline
+from rashomon.compare.statements import candidates
+from rashomon.compare.timeline import assembled, happenings
 from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
 from rashomon.model import (
@@ -47,6 +48,7 @@ from rashomon.store.compare_store import MemberStamp, StoredResult
 from rashomon.store.records import from_data, to_data
 from rashomon.stories.embed import DIMENSIONS, Embedder
 from rashomon.stories.embed import model_name as embedding_model_name
+from rashomon.stories.embed import precision as embedding_precision
 from rashomon.workers import pool_context, start_worker
 
 _LEAD_SENTENCES = 3
@@ -93,7 +95,7 @@ class Comparer:
     @property
     def embedder(self) -> Embedder | None:
         if self._embedder is None and self.embeddings:
-            self._embedder = Embedder.load()
+            self._embedder = Embedder.load().at(embedding_precision())
         return self._embedder
 
     @property
@@ -366,9 +368,7 @@ def compare_corpus(
     """
     tables = store.compare_store
     stories = store.story_store.stories()
-    base = results_key(comparer)
-    stamps = tables.stamps()
-    keys = {s.id: story_key(base, s, stamps) for s in stories}
+    keys = _story_keys(store, comparer, stories)
     stored_keys = tables.keys()
     todo = [s for s in stories if stored_keys.get(s.id) != keys[s.id]]
     results: dict[str, StoryResult] = {}
@@ -391,21 +391,83 @@ def compare_corpus(
         tables.write([], {}, keep_only=list(keys))  # stories that no longer exist
     fresh = [s.id for s in stories if s.id not in results]
     results.update((r.story_id, StoryResult.from_data(r.result)) for r in tables.results(fresh))
-    timeline_key = _digest([base, *sorted(keys.values())])
-    stored_timeline = tables.corpus_result(_TIMELINE)
-    if stored_timeline is not None and stored_timeline.key == timeline_key:
-        entries = from_data(tuple[TimelineEntry, ...], stored_timeline.result)
-    else:
-        dated = [c for s in stories for c in results[s.id].dated]
-        days = {a: d for s in stories for a, d in results[s.id].days.items()}
-        entries = tuple(
-            timeline(stories, dated, comparer.similarity(), days, _prepared(store, comparer))
-        )
-        if save:
-            tables.write_corpus_result(
-                _TIMELINE, timeline_key, to_data(entries), _vector_rows(comparer)
-            )
-    return CorpusComparison({s.id: results[s.id].comparison for s in stories}, entries)
+    happened = _timeline_blocks(store, comparer, stories, results, keys, save=save)
+    return CorpusComparison(
+        {s.id: results[s.id].comparison for s in stories},
+        tuple(assembled(stories, happened.values())),
+    )
+
+
+def corpus_timeline(
+    store: Store, comparer: Comparer, progress: Callable[[int, int], None] | None = None
+) -> tuple[TimelineEntry, ...]:
+    """The corpus timeline: read back when stored under the current key (no story's
+    comparison is read), else as :func:`compare_corpus` computes it, without writing."""
+    stories = store.story_store.stories()
+    keys = _story_keys(store, comparer, stories)
+    stored = store.compare_store.corpus_result(_TIMELINE)
+    if stored is not None and stored.key == _timeline_key(comparer, keys):
+        earlier = _stored_blocks(stored.result)
+        if earlier is not None:
+            return tuple(assembled(stories, earlier[1].values()))
+    return compare_corpus(store, comparer, progress, save=False).timeline
+
+
+def _story_keys(store: Store, comparer: Comparer, stories: Sequence[Story]) -> dict[str, str]:
+    base = results_key(comparer)
+    stamps = store.compare_store.stamps()
+    return {s.id: story_key(base, s, stamps) for s in stories}
+
+
+def _timeline_key(comparer: Comparer, keys: Mapping[str, str]) -> str:
+    return _digest([results_key(comparer), *sorted(keys.values())])
+
+
+_Blocks = dict[str, tuple[TimelineEntry, ...]]
+
+
+def _timeline_blocks(
+    store: Store,
+    comparer: Comparer,
+    stories: Sequence[Story],
+    results: Mapping[str, StoryResult],
+    keys: Mapping[str, str],
+    *,
+    save: bool,
+) -> _Blocks:
+    """The corpus timeline's background happenings by block (:func:`happenings`):
+    stored under a digest of every story's key; when a story changed, only the blocks
+    whose claims changed are aligned again (the others are read from the stored ones,
+    when they were computed under the same code and model)."""
+    tables = store.compare_store
+    base = results_key(comparer)
+    key = _timeline_key(comparer, keys)
+    stored = tables.corpus_result(_TIMELINE)
+    earlier = _stored_blocks(stored.result) if stored is not None else None
+    if stored is not None and earlier is not None and stored.key == key:
+        return earlier[1]
+    known = earlier[1] if earlier is not None and earlier[0] == base else None
+    found = happenings(
+        [c for s in stories for c in results[s.id].dated],
+        comparer.similarity(),
+        {a: d for s in stories for a, d in results[s.id].days.items()},
+        _prepared(store, comparer),
+        known,
+    )
+    if save:
+        data = {"base": base, "blocks": [[d, to_data(e)] for d, e in found.items()]}
+        tables.write_corpus_result(_TIMELINE, key, data, _vector_rows(comparer))
+    return found
+
+
+def _stored_blocks(result: Any) -> tuple[str, _Blocks] | None:
+    """The stored timeline's key base and blocks; None for another layout."""
+    if not isinstance(result, dict) or not isinstance(result.get("blocks"), list):
+        return None
+    return str(result.get("base")), {
+        digest: from_data(tuple[TimelineEntry, ...], entries)
+        for digest, entries in result["blocks"]
+    }
 
 
 def story_comparison(store: Store, story: Story, comparer: Comparer) -> Comparison:
@@ -476,7 +538,7 @@ def _compare_several(
     cache) in one batch, then compared."""
     materials = [material_of(r, comparer) for r in records]
     claims = [story_claims(m) for m in materials]
-    _prepare(store, comparer, [c for cs in claims for c in cs])
+    _prepared(store, comparer)([text for cs in claims for text in _aligned_texts(cs)])
     return {
         m.story.id: story_result(m, comparer, cs) for m, cs in zip(materials, claims, strict=True)
     }
@@ -512,16 +574,18 @@ _BY_PHRASE = frozenset({ClaimKind.COUNT, ClaimKind.DATE, ClaimKind.QUOTE, ClaimK
 _BY_SENTENCE = frozenset({ClaimKind.COUNT, ClaimKind.DATE})
 
 
-def _prepare(store: Store, comparer: Comparer, claims: Sequence[Claim]) -> None:
-    """Vectors for the phrases and sentences ``claims`` will be aligned by: from the
-    store's cache where it has them, the rest encoded in one batch."""
-    texts = [
+def _aligned_texts(claims: Sequence[Claim]) -> list[str]:
+    """The phrases and sentences alignment will compare by the model, of one story's
+    ``claims``: statements only where they can join another article's (see
+    :func:`rashomon.compare.statements.candidates`)."""
+    statements = {id(c) for c in candidates([c for c in claims if c.kind is ClaimKind.STATEMENT])}
+    return [
         text
         for c in claims
+        if c.kind is not ClaimKind.STATEMENT or id(c) in statements
         for text, wanted in ((c.phrase, _BY_PHRASE), (c.evidence.sentence, _BY_SENTENCE))
         if c.kind in wanted
     ]
-    _prepared(store, comparer)(texts)
 
 
 def _prepared(store: Store, comparer: Comparer) -> Callable[[Sequence[str]], None]:

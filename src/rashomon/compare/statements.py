@@ -4,11 +4,14 @@ Most of what outlets share is not a figure or a date but a sentence: "CIA Direct
 Mike Pompeo met with North Korean leader Kim Jong Un over Easter weekend". Two
 sentences of two articles are aligned when
 
-* each is the other's closest sentence in the other article (mutual best match, so
-  one sentence is paired at most once per article),
-* their embeddings are close (cosine >= ``SAME_STATEMENT``),
-* they name at least one actor or place in common (the same ids), and
-* neither is dated away from the story (background) unless both are.
+* they name at least one actor or place in common (the same ids), and neither is
+  dated away from the story (background) unless both are: they *can join*;
+* each is the other's closest sentence in the other article among those it can join
+  (mutual best match, so one sentence is paired at most once per article), and
+* their embeddings are close (cosine >= ``SAME_STATEMENT``).
+
+A sentence that can join no sentence of another article is never encoded
+(:func:`candidates`): about two in five of the statements of a real news stream.
 
 Aligned sentences are joined across articles (a statement reported by three
 outlets is one fact), never two sentences of one article into one statement.
@@ -42,6 +45,16 @@ from rashomon.model import Claim
 SAME_STATEMENT = 0.75
 
 
+def candidates(claims: Sequence[Claim]) -> list[Claim]:
+    """The statements among ``claims`` that can join one of another article (a shared
+    actor or place, dated alike): the only ones worth encoding."""
+    holders: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for claim in claims:
+        for entity in claim.entities:
+            holders[(entity, claim.background)].add(claim.article)
+    return [c for c in claims if any(holders[(e, c.background)] - {c.article} for e in c.entities)]
+
+
 def aligned_statements(claims: Sequence[Claim], sims: np.ndarray) -> list[list[Claim]]:
     """Groups of sentences from two or more articles that say the same; ``sims`` is
     the cosine matrix of the claims' sentences."""
@@ -51,15 +64,12 @@ def aligned_statements(claims: Sequence[Claim], sims: np.ndarray) -> list[list[C
     best: dict[tuple[int, str], int] = {}
     for i, claim in enumerate(claims):
         for article, members in by_article.items():
-            if article != claim.article:
-                best[(i, article)] = max(members, key=lambda j: float(sims[i, j]))
+            joinable = [j for j in members if _can_join(claim, claims[j])]
+            if joinable:  # (never of the claim's own article)
+                best[(i, article)] = max(joinable, key=lambda j: float(sims[i, j]))
     links = []
     for (i, _), j in best.items():
-        if (
-            i < j
-            and best.get((j, claims[i].article)) == i
-            and _alike(claims[i], claims[j], sims[i, j])
-        ):
+        if i < j and best.get((j, claims[i].article)) == i and sims[i, j] >= SAME_STATEMENT:
             links.append((float(sims[i, j]), i, j))
     parent = list(range(len(claims)))
     articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
@@ -82,9 +92,9 @@ def aligned_statements(claims: Sequence[Claim], sims: np.ndarray) -> list[list[C
     return [g for g in groups.values() if len({c.article for c in g}) >= 2]
 
 
-def _alike(a: Claim, b: Claim, closeness: float) -> bool:
+def _can_join(a: Claim, b: Claim) -> bool:
     return (
-        closeness >= SAME_STATEMENT
-        and bool(set(a.entities) & set(b.entities))
+        a.article != b.article
         and a.background == b.background
+        and bool(set(a.entities) & set(b.entities))
     )

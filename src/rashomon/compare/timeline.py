@@ -13,13 +13,16 @@ its story already stands for.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rashomon.compare import values
 from rashomon.compare.align import DATE_WINDOW_DAYS, Similarity, align, word_overlap
 from rashomon.compare.verdicts import split_alternatives
 from rashomon.model import Alternative, Claim, ClaimKind, DatePrecision, Story, TimelineEntry
+from rashomon.store.records import to_data
 
 _PRECISION = {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YEAR}
 
@@ -45,17 +48,57 @@ def timeline(
     sentence of every dated claim in the corpus would cost more than the rest of the
     comparison. ``prepare``, when given, is called with each block's phrases before
     the block is aligned (to fetch or encode their vectors in one go)."""
-    entries = [_story_entry(s) for s in stories if s.date.value and s.date.precision]
+    found = happenings(claims, similarity, document_days, prepare)
+    return assembled(stories, found.values())
+
+
+def happenings(
+    claims: Sequence[Claim],
+    similarity: Similarity,
+    document_days: dict[str, str],
+    prepare: Callable[[Sequence[str]], None] | None = None,
+    known: Mapping[str, Sequence[TimelineEntry]] | None = None,
+) -> dict[str, tuple[TimelineEntry, ...]]:
+    """The background happenings of ``claims``, per block of date claims (see
+    :func:`blocks`), by the block's digest (:func:`block_digest`), in date order.
+
+    A block's entries depend on its claims alone: a block in ``known`` (from an
+    earlier run, under the same model and code) is taken from there, not aligned
+    again — so adding articles realigns only the blocks their dates fall in."""
     dated = [
         c for c in claims if c.kind is ClaimKind.DATE and c.value != document_days.get(c.article)
     ]
+    found: dict[str, tuple[TimelineEntry, ...]] = {}
     for block in blocks(dated):
+        digest = block_digest(block)
+        if known is not None and digest in known:
+            found[digest] = tuple(known[digest])
+            continue
         if prepare is not None and len(block) > 1:
             prepare([c.phrase for c in block])
         alike = similarity if len(block) > 1 else word_overlap  # one claim: nothing to align
-        for attribute in align(block, alike, by_sentence=False):
-            entries.append(_happening(attribute.label, attribute.claims, attribute.contestable))
+        found[digest] = tuple(
+            _happening(attribute.label, attribute.claims, attribute.contestable)
+            for attribute in align(block, alike, by_sentence=False)
+        )
+    return found
+
+
+def assembled(
+    stories: Sequence[Story], happened: Iterable[Sequence[TimelineEntry]]
+) -> list[TimelineEntry]:
+    """The timeline: the stories (undated ones left out) and the background
+    happenings, in date order."""
+    entries = [_story_entry(s) for s in stories if s.date.value and s.date.precision]
+    entries.extend(entry for block in happened for entry in block)
     return sorted(entries, key=lambda e: (e.date, e.story is None, e.event))
+
+
+def block_digest(block: Sequence[Claim]) -> str:
+    """A digest of everything of a block's claims (a re-annotated article's claims
+    differ in some field, so its block is realigned)."""
+    data = json.dumps(to_data(tuple(block)), sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(data.encode(), digest_size=16).hexdigest()
 
 
 def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Claim]]:

