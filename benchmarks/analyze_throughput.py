@@ -156,8 +156,13 @@ def main() -> None:
     from rashomon.stories.embed import precision
 
     ratio = raw / whole
-    per_run = ", ".join(f"{r / t:.2f}" for r, (t, _) in zip(raw_times, runs, strict=True))
-    verdict = "met" if ratio >= TARGET else "not met"
+    # met only when every run meets it: on a shared machine one median can flatter
+    ratios = [r / t for r, (t, _) in zip(raw_times, runs, strict=True)]
+    if ratio < TARGET:
+        verdict = "not met"
+    else:
+        verdict = "met" if min(ratios) >= TARGET else "not met in every run"
+    per_run = ", ".join(f"{r:.2f}" for r in ratios)
     rows = "\n".join(
         f"| {name} | {seconds:.1f} | {seconds / whole:.0%} |"
         for name, seconds in stages.items()

@@ -90,8 +90,12 @@ def print_json(out: Console, document: str) -> None:
 
     from rich.highlighter import JSONHighlighter
 
-    pretty = json.dumps(json.loads(document), ensure_ascii=False, indent=2)
-    out.print(JSONHighlighter()(json_safe(pretty)), soft_wrap=True)
+    pretty = json_safe(json.dumps(json.loads(document), ensure_ascii=False, indent=2))
+    if not out.is_terminal:  # a pipe or a file: no colours, and no highlighting to pay for
+        out.file.write(pretty + "\n")  # (Rich's costs seconds on a timeline of megabytes)
+        out.file.flush()
+        return
+    out.print(JSONHighlighter()(pretty), soft_wrap=True)
 
 
 def consoles(*, quiet: bool = False) -> tuple[Console, Console]:
