@@ -22,6 +22,16 @@ def start_worker() -> None:
     die_with_parent()
 
 
+def worker_count(requested: int | None, tasks: int, minimum: int) -> int:
+    """How many worker processes a stage starts: ``requested`` (``--workers``) when
+    given, else one per core (at most 8) — or none beyond the main process when there
+    are fewer than ``minimum`` tasks, which starting workers would cost more than it
+    saves."""
+    if requested is not None:
+        return max(1, requested)
+    return 1 if tasks < minimum else max(1, min(os.cpu_count() or 1, 8))
+
+
 def pool_context() -> BaseContext:
     """How workers are started: forked where the platform can (Linux), so a model the
     main process has loaded is shared rather than loaded again in every worker."""

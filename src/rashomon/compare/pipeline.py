@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -49,7 +48,7 @@ from rashomon.store.records import from_data, to_data
 from rashomon.stories.embed import DIMENSIONS, Embedder
 from rashomon.stories.embed import model_name as embedding_model_name
 from rashomon.stories.embed import precision as embedding_precision
-from rashomon.workers import pool_context, start_worker
+from rashomon.workers import pool_context, start_worker, worker_count
 
 _LEAD_SENTENCES = 3
 # Phrases per call to the embedding model when encoding in bulk (sorted by length
@@ -171,7 +170,7 @@ class StoryRecords:
     @property
     def independent(self) -> bool:
         """Whether two or more sources tell the story (copies of one article are one)."""
-        return len({article.duplicate_of or article.id for article, _ in self.members}) > 1
+        return _several_sources(article for article, _ in self.members)
 
 
 def load_materials(
@@ -361,8 +360,8 @@ def compare_corpus(
     store) nothing is written: what is stale is computed and returned.
 
     Stories told by one source need no model and are most of a news stream: with
-    ``workers`` > 1 (default: one per core) and at least ``_PARALLEL_MIN_STORIES`` of
-    them, worker processes compare them from their stored records while this process
+    ``workers`` > 1 (default: one per core when at least ``_PARALLEL_MIN_STORIES``
+    stories are stale), worker processes compare them from their stored records while this process
     encodes and compares the stories told by several sources. Only this process reads
     and writes the store.
     """
@@ -494,7 +493,7 @@ def _computed(
     source in worker processes when there are enough of them, the others here."""
     size = hooks.batch_size(_CHUNK_STORIES)
     chunks = (todo[start : start + size] for start in range(0, len(todo), size))
-    count = _worker_count(workers, len(todo))
+    count = worker_count(workers, len(todo), _PARALLEL_MIN_STORIES)
     if count <= 1:
         for chunk in chunks:
             records = load_records(store, chunk)
@@ -523,12 +522,6 @@ def _computed(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-
-
-def _worker_count(workers: int | None, todo: int) -> int:
-    if workers is not None:
-        return max(1, workers)
-    return 1 if todo < _PARALLEL_MIN_STORIES else max(1, min(os.cpu_count() or 1, 8))
 
 
 def _compare_several(
@@ -564,7 +557,11 @@ def _compare_alone_in_worker(records: list[StoryRecords]) -> dict[str, StoryResu
 
 def _independent(material: StoryMaterial) -> bool:
     """Whether two or more sources tell the story (copies of one article are one)."""
-    return len({r.article.duplicate_of or r.article.id for r in material.readings}) > 1
+    return _several_sources(r.article for r in material.readings)
+
+
+def _several_sources(articles: Iterable[Article]) -> bool:
+    return len({article.duplicate_of or article.id for article in articles}) > 1
 
 
 # What alignment compares with the model (``compare.align``): phrases of counts, dates,

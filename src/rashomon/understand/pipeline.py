@@ -9,7 +9,6 @@ mis-read them.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +25,7 @@ from rashomon.understand.numbers import find_numbers
 from rashomon.understand.places import find_places
 from rashomon.understand.quotes import find_quotes
 from rashomon.understand.timex import document_date, find_dates
-from rashomon.workers import pool_context, start_worker
+from rashomon.workers import pool_context, start_worker, worker_count
 
 # When two annotators claim overlapping text, the more specific reading wins.
 _PRIORITY = {
@@ -277,7 +276,7 @@ def understand_store(
     batch_size = hooks.batch_size(batch_size)
     if todo:
         understander = understander or Understander.load()
-        count = _worker_count(workers, len(todo))
+        count = worker_count(workers, len(todo), _PARALLEL_MIN_ARTICLES)
         batches = (todo[start : start + batch_size] for start in range(0, len(todo), batch_size))
         for found in _annotated(store, batches, understander, count):
             store.write_annotations(found, pending=[LINK_ACTORS])
@@ -298,12 +297,6 @@ def understand_store(
         )
         report.linked = True
     return report
-
-
-def _worker_count(workers: int | None, todo: int) -> int:
-    if workers is not None:
-        return max(1, workers)
-    return 1 if todo < _PARALLEL_MIN_ARTICLES else max(1, min(os.cpu_count() or 1, 8))
 
 
 def _annotated(
