@@ -9,6 +9,7 @@ understanding takes a few minutes. Gold maps each file stem to its event.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ECBPLUS = REPO.parent / "shared/datasets/ecbplus-dev"
 CACHE = REPO / ".cache"
+
+
+def lead_embeddings() -> str:
+    """What the leads were encoded as, for the docs: the model and its precision."""
+    from rashomon.stories.embed import PRECISION_VARIABLE, model_name, precision
+
+    chosen = precision()
+    how = "bfloat16" if chosen == "bf16" else "float32"
+    why = f"set by {PRECISION_VARIABLE}" if os.environ.get(PRECISION_VARIABLE) else "this CPU's"
+    return f"`{model_name()}`, {how} ({why})"
 
 
 @dataclass

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from docs_section import write_section
-from ecbplus import CACHE, REPO, bcubed
+from ecbplus import CACHE, REPO, bcubed, lead_embeddings
 from stories_quality import confusions
 
 ALLSIDES = REPO.parent / "shared/datasets/allsides-37k.jsonl.gz"
@@ -165,7 +165,8 @@ def main() -> int:
             "",
             f"{len(articles)} articles from many US outlets; gold for {len(ids)} of them"
             f" ({len(set(truth))} events) on eight running subjects, written by reading them."
-            " Produced by `python benchmarks/stories_news_month.py`; see its docstring.",
+            " Produced by `python benchmarks/stories_news_month.py`; see its docstring."
+            f" Lead embeddings: {lead_embeddings()}.",
             "",
             *table,
             "",

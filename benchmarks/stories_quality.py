@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from docs_section import write_section
-from ecbplus import ECBPLUS, REPO, Corpus, bcubed, load
+from ecbplus import ECBPLUS, REPO, Corpus, bcubed, lead_embeddings, load
 
 TARGET = 0.93
 INCREMENTS = 10
@@ -220,7 +220,7 @@ def main() -> int:
             " each topic two look-alike events of one kind. Produced by"
             " `python benchmarks/stories_quality.py`"
             f" ({len(corpus.missing)} articles ingest refused as one-line headlines count as"
-            " singletons).",
+            f" singletons). Lead embeddings: {lead_embeddings()}.",
             "",
             *table,
             "",

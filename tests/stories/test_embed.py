@@ -15,6 +15,7 @@ from rashomon.compare.pipeline import Comparer, results_key
 from rashomon.errors import RashomonError
 from rashomon.stories import embed
 from rashomon.stories.embed import MODEL_NAME, PRECISION_VARIABLE, Embedder
+from tests.conftest import EXAMPLES
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_the_setting_chooses_the_precision(fresh_precision: pytest.MonkeyPatch) 
     embed.precision.cache_clear()
     fresh_precision.setenv(PRECISION_VARIABLE, " BF16 ")
     assert embed.precision() == "bf16"
-    assert embed.model_name() == f"{MODEL_NAME}+bf16"
+    assert embed.model_name() == embed.name_at("bf16") == f"{MODEL_NAME}+bf16/pad8"
 
 
 def test_a_wrong_setting_says_what_to_use(fresh_precision: pytest.MonkeyPatch) -> None:
@@ -84,7 +85,7 @@ def test_stored_comparisons_are_keyed_by_the_precision(
     fresh_precision.setenv(PRECISION_VARIABLE, "bf16")
     bf16 = Comparer()
     as_bf16 = (bf16.model, bf16.digest("1,000 detainees"), results_key(bf16))
-    assert as_fp32[0] == MODEL_NAME and as_bf16[0] == f"{MODEL_NAME}+bf16"
+    assert as_fp32[0] == MODEL_NAME and as_bf16[0] == embed.name_at("bf16")
     assert all(a != b for a, b in zip(as_fp32, as_bf16, strict=True))
     assert Comparer(embeddings=False).model == "words"
 
@@ -111,14 +112,80 @@ def test_bfloat16_vectors_are_close_to_float32_ones(seed_texts: dict[str, str]) 
     assert float(moved.mean()) <= 0.002
 
 
-def test_leads_are_encoded_in_float32_and_phrases_at_the_chosen_precision(
+def test_leads_and_phrases_are_encoded_at_the_chosen_precision(
     fresh_precision: pytest.MonkeyPatch,
 ) -> None:
-    """Story grouping must not depend on the batches leads were encoded in (bfloat16
-    vectors do, slightly): leads are float32 whatever the setting."""
+    """One loaded model, shared by the stories and compare stages, at one precision."""
     fresh_precision.setenv(PRECISION_VARIABLE, "bf16")
-    assert Embedder.load().precision == "fp32"
     phrases = Comparer().embedder
     assert phrases is not None and phrases.precision == "bf16"
     assert phrases.model is Embedder.load().model  # one loaded model, shared
-    assert phrases.name == Comparer().model == f"{MODEL_NAME}+bf16"
+    assert phrases.name == Comparer().model == embed.name_at("bf16")
+
+
+def _demo_sentences() -> list[str]:
+    """Sentences of many lengths from the demo corpus (the repository's own text)."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.rglob("*.txt"))]
+    sentences = [
+        s.strip()
+        for text in texts
+        for s in re.split(r"(?<=[.!?])\s+", text)
+        if 3 <= len(s.split()) <= 80
+    ]
+    return list(dict.fromkeys(sentences))
+
+
+@pytest.mark.parametrize("chosen", ["fp32", "bf16"])
+def test_a_texts_vector_does_not_depend_on_its_batch(chosen: str) -> None:
+    """Encoded all at once, one by one, or in shuffled groups of seven, every text gets
+    exactly the same vector: stories and comparisons cannot depend on how the corpus
+    was fed, nor on which process encoded what."""
+    sentences = _demo_sentences()[:120]
+    assert len(sentences) >= 100
+    embedder = Embedder.load().at(chosen)
+    together = embedder.encode(sentences)
+    alone = np.concatenate([embedder.encode([s]) for s in sentences[:40]])
+    order = np.random.default_rng(7).permutation(len(sentences))
+    shuffled = np.zeros_like(together)
+    for start in range(0, len(order), 7):
+        rows = order[start : start + 7]
+        shuffled[rows] = embedder.encode([sentences[i] for i in rows])
+    assert np.array_equal(together[:40], alone)
+    assert np.array_equal(together, shuffled)
+    assert together.dtype == np.float32 and together.shape == (len(sentences), 384)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_encoding_matches_the_models_own_encode_in_float32() -> None:
+    """The forward pass is the model's own: the library's ``encode`` gives the same
+    vectors (to rounding), on texts short and long, past the model's 256-token limit."""
+    sentences = _demo_sentences()[:60]
+    long_text = " ".join(_demo_sentences()[60:160])
+    texts = [*sentences, long_text, "Yes."]
+    embedder = Embedder.load()
+    ours = embedder.encode(texts)
+    library = embedder.model.encode(texts, batch_size=32, normalize_embeddings=True)
+    assert len(embedder.model.tokenizer(long_text)["input_ids"]) > 256
+    assert np.abs(ours - library).max() < 1e-5
+    assert embedder.encode([]).shape == (0, 384)
+
+
+def test_a_model_of_another_layout_is_refused() -> None:
+    """encode runs the transformer, mean pooling and normalisation itself; a model
+    package with other layers is refused with what to do, not encoded differently."""
+
+    class Pooling:
+        def get_config_dict(self) -> dict[str, str]:
+            return {"pooling_mode": "cls"}
+
+    class Transformer:
+        pass
+
+    class Normalize:
+        pass
+
+    with pytest.raises(RashomonError, match=r"pooling 'cls'.*pip install"):
+        embed._check_layout([Transformer(), Pooling(), Normalize()])
+    with pytest.raises(RashomonError, match=r"layers \['Transformer'\]"):
+        embed._check_layout([Transformer()])
+    embed._check_layout(Embedder.load().model)  # the installed one is accepted

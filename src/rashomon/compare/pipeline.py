@@ -29,7 +29,7 @@ from rashomon.compare.claims import Reading, read_claims
 from rashomon.compare.consistency import inconsistencies
 from rashomon.compare.omissions import omissions
 from rashomon.compare.statements import candidates
-from rashomon.compare.timeline import assembled, happenings
+from rashomon.compare.timeline import assembled, background_dates, happenings
 from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
 from rashomon.model import (
@@ -306,6 +306,11 @@ class StoryResult:
     days: dict[str, str]
 
     def to_data(self) -> dict[str, Any]:
+        return self._data
+
+    @functools.cached_property
+    def _data(self) -> dict[str, Any]:
+        # kept once made: a compare worker makes it, so the parent only stores it
         return {
             "comparison": to_data(self.comparison),
             "dated": to_data(self.dated),
@@ -329,12 +334,17 @@ def story_result(
     return StoryResult(
         comparison=compare(material, comparer, claims),
         dated=tuple(c for c in claims if c.kind is ClaimKind.DATE),
-        days={
-            r.article.id: r.annotation.document_date.value
-            for r in material.readings
-            if r.annotation.document_date.value
-        },
+        days=_document_days(material),
     )
+
+
+def _document_days(material: StoryMaterial) -> dict[str, str]:
+    """Each article's own date, where it has one."""
+    return {
+        r.article.id: r.annotation.document_date.value
+        for r in material.readings
+        if r.annotation.document_date.value
+    }
 
 
 # Stories compared, then stored, per transaction: an interrupted run keeps whole chunks.
@@ -490,7 +500,14 @@ def _computed(
     store: Store, comparer: Comparer, todo: Sequence[Story], workers: int | None
 ) -> Iterator[dict[str, StoryResult]]:
     """The results of ``todo``, a chunk at a time (in no set order): stories told by one
-    source in worker processes when there are enough of them, the others here."""
+    source in worker processes when there are enough of them, the others here.
+
+    With workers, this process reads the stories told by several sources (their
+    claims) while the workers compare the others, then — the workers done — encodes
+    in one batch every phrase those stories align and every background date the
+    timeline will align, and compares them. Encoding beside busy workers was measured
+    slower: the model's two threads and the two workers contend for two cores (the
+    phrases took twice as long)."""
     size = hooks.batch_size(_CHUNK_STORIES)
     chunks = (todo[start : start + size] for start in range(0, len(todo), size))
     count = worker_count(workers, len(todo), _PARALLEL_MIN_STORIES)
@@ -500,28 +517,62 @@ def _computed(
             yield _compare_alone([r for r in records if not r.independent], comparer)
             yield _compare_several(store, comparer, [r for r in records if r.independent])
         return
-    several: list[StoryRecords] = []
+    several: list[tuple[StoryMaterial, list[Claim]]] = []
+    background: list[str] = []  # phrases of the background dates of the results back
     in_flight: deque[Future[dict[str, StoryResult]]] = deque()
     context = pool_context()
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_compare_worker) as pool:
         try:
             for chunk in chunks:
                 records = load_records(store, chunk)
-                in_flight.append(
-                    pool.submit(_compare_alone_in_worker, [r for r in records if not r.independent])
-                )
-                several.extend(r for r in records if r.independent)
-                if len(several) >= size:  # the workers are busy meanwhile
-                    yield _compare_several(store, comparer, several)
-                    several = []
+                alone = [r for r in records if not r.independent]
+                in_flight.append(pool.submit(_compare_alone_in_worker, alone))
+                several.extend(_read(r, comparer) for r in records if r.independent)
                 while in_flight and (in_flight[0].done() or len(in_flight) > 2 * count):
-                    yield in_flight.popleft().result()
-            yield _compare_several(store, comparer, several)
+                    done = in_flight.popleft().result()
+                    background.extend(background_phrases(done.values()))
+                    yield done
+                if len(several) >= size:  # memory stays bounded
+                    yield _judged(store, comparer, several)
+                    several = []
             while in_flight:
-                yield in_flight.popleft().result()
+                done = in_flight.popleft().result()
+                background.extend(background_phrases(done.values()))
+                yield done
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    yield _judged(store, comparer, several, background)
+
+
+def _read(records: StoryRecords, comparer: Comparer) -> tuple[StoryMaterial, list[Claim]]:
+    material = material_of(records, comparer)
+    return material, story_claims(material)
+
+
+def _judged(
+    store: Store,
+    comparer: Comparer,
+    read: Sequence[tuple[StoryMaterial, list[Claim]]],
+    background: Sequence[str] = (),
+) -> dict[str, StoryResult]:
+    """Stories told by several sources, read (:func:`_read`): their phrases and
+    ``background`` (with their own background dates) encoded in one batch, then
+    compared."""
+    own = [
+        c.phrase
+        for material, claims in read
+        for c in background_dates(claims, _document_days(material))
+    ]
+    aligned = [text for _, claims in read for text in _aligned_texts(claims)]
+    _prepared(store, comparer)([*aligned, *own, *background])
+    return {m.story.id: story_result(m, comparer, claims) for m, claims in read}
+
+
+def background_phrases(results: Iterable[StoryResult]) -> list[str]:
+    """The phrases of ``results``' background dates, which the timeline aligns (see
+    :func:`rashomon.compare.timeline.happenings`)."""
+    return [c.phrase for r in results for c in background_dates(r.dated, r.days)]
 
 
 def _compare_several(
@@ -529,12 +580,7 @@ def _compare_several(
 ) -> dict[str, StoryResult]:
     """Stories told by several sources: their phrases encoded (or read from the store's
     cache) in one batch, then compared."""
-    materials = [material_of(r, comparer) for r in records]
-    claims = [story_claims(m) for m in materials]
-    _prepared(store, comparer)([text for cs in claims for text in _aligned_texts(cs)])
-    return {
-        m.story.id: story_result(m, comparer, cs) for m, cs in zip(materials, claims, strict=True)
-    }
+    return _judged(store, comparer, [_read(r, comparer) for r in records])
 
 
 def _compare_alone(records: Sequence[StoryRecords], comparer: Comparer) -> dict[str, StoryResult]:
@@ -552,7 +598,10 @@ def _start_compare_worker() -> None:
 
 def _compare_alone_in_worker(records: list[StoryRecords]) -> dict[str, StoryResult]:
     assert _worker_comparer is not None
-    return _compare_alone(records, _worker_comparer)
+    results = _compare_alone(records, _worker_comparer)
+    for result in results.values():
+        result.to_data()  # made here, in parallel, and sent along
+    return results
 
 
 def _independent(material: StoryMaterial) -> bool:

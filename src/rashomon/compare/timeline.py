@@ -65,11 +65,8 @@ def happenings(
     A block's entries depend on its claims alone: a block in ``known`` (from an
     earlier run, under the same model and code) is taken from there, not aligned
     again — so adding articles realigns only the blocks their dates fall in."""
-    dated = [
-        c for c in claims if c.kind is ClaimKind.DATE and c.value != document_days.get(c.article)
-    ]
     found: dict[str, tuple[TimelineEntry, ...]] = {}
-    for block in blocks(dated):
+    for block in blocks(background_dates(claims, document_days)):
         digest = block_digest(block)
         if known is not None and digest in known:
             found[digest] = tuple(known[digest])
@@ -82,6 +79,14 @@ def happenings(
             for attribute in align(block, alike, by_sentence=False)
         )
     return found
+
+
+def background_dates(claims: Iterable[Claim], document_days: Mapping[str, str]) -> list[Claim]:
+    """The date claims of ``claims`` that date a background happening: not their own
+    article's day (that is the article's news, which its story stands for)."""
+    return [
+        c for c in claims if c.kind is ClaimKind.DATE and c.value != document_days.get(c.article)
+    ]
 
 
 def assembled(

@@ -32,7 +32,7 @@ from rashomon.model import Annotation, PairDecision, Story
 from rashomon.store.story_store import ProfileRow, StoryStore
 from rashomon.stories.cluster import average_linkage
 from rashomon.stories.describe import describe
-from rashomon.stories.embed import Embedder
+from rashomon.stories.embed import Embedder, precision
 from rashomon.stories.evidence import Frequencies, Prepared, Weights, decide, prepare, seen_from
 from rashomon.stories.ids import founder, story_id
 from rashomon.stories.neighbours import nearest
@@ -108,7 +108,7 @@ def build_stories(
     report = StoryReport()
     pending = stories.unprofiled()
     if pending:
-        embedder = embedder or Embedder.load()
+        embedder = embedder or Embedder.load().at(precision())
         counts, documents = stories.frequencies()
         frequencies = Frequencies(counts, documents)
         run = _Run(store, stories, embedder, frequencies, weights, options, report)
