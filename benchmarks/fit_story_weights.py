@@ -43,7 +43,7 @@ THRESHOLDS = np.round(np.arange(0.2, 0.91, 0.05), 2)
 
 def pair_matrix(ids: list[str], db: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
     from rashomon.store import Store
-    from rashomon.stories.embed import Embedder
+    from rashomon.stories.embed import Embedder, precision
     from rashomon.stories.evidence import FEATURES, Frequencies, pair_features, prepare
     from rashomon.stories.profile import build_profile
 
@@ -58,7 +58,7 @@ def pair_matrix(ids: list[str], db: str) -> tuple[np.ndarray, list[tuple[int, in
         store.close()
     by_id = {p.article_id: p for p in profiles}
     profiles = [by_id[i] for i in ids]
-    vectors = Embedder.load().encode([p.lead for p in profiles])
+    vectors = Embedder.load().at(precision()).encode([p.lead for p in profiles])  # as stories do
     frequencies = Frequencies()
     for profile in profiles:
         frequencies.add(profile)

@@ -80,7 +80,6 @@ def run_increments(corpus: Corpus, folder: Path) -> dict[str, str]:
     import sqlalchemy as sa
 
     from rashomon.store import Store
-    from rashomon.stories.embed import Embedder
     from rashomon.stories.pipeline import build_stories
 
     db = fresh_copy(corpus, folder, "increments.db")
@@ -88,7 +87,6 @@ def run_increments(corpus: Corpus, folder: Path) -> dict[str, str]:
     random.Random(7).shuffle(order)
     parts = [order[i::INCREMENTS] for i in range(INCREMENTS)]
     store = Store.open(db)
-    embedder = Embedder.load()
     try:
         with store.database.writing() as connection:
             saved = connection.execute(sa.text("SELECT * FROM annotations")).mappings().all()
@@ -102,7 +100,7 @@ def run_increments(corpus: Corpus, folder: Path) -> dict[str, str]:
                 connection.execute(
                     sa.text(f"INSERT INTO annotations ({columns}) VALUES ({values})"), rows
                 )
-            build_stories(store, embedder)
+            build_stories(store)  # the model loads once per process
     finally:
         store.close()
     return stories_of(db)

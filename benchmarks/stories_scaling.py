@@ -691,10 +691,10 @@ def run_size(n: int, seed: int) -> dict[str, Any]:
 
 def embed_rate(seed: int) -> dict[str, Any]:
     """The real model's encode time per lead, on generated leads."""
-    from rashomon.stories.embed import Embedder
+    from rashomon.stories.embed import Embedder, precision
 
     leads = [item.lead for item in corpus(EMBED_SAMPLE, seed)[1]]
-    embedder = Embedder.load()
+    embedder = Embedder.load().at(precision())  # as the stories stage encodes
     embedder.encode(leads[:32])  # warm up
     times = []
     for _ in range(EMBED_REPEAT):

@@ -18,8 +18,9 @@ read as the other's.
 Batches. A text's vector depends on that text alone, not on the batch it was encoded
 in (:meth:`Embedder.encode` pads to fixed lengths). The library's own batching padded
 to the longest text of each batch, and bfloat16 vectors then moved by up to 0.0017 with
-their batch — enough for story grouping to differ between a corpus fed at once and in
-increments for that reason alone.
+their batch, so results could depend on how a corpus was fed. With fixed padding, ECB+
+grouped in one batch and in ten increments agrees at BCubed F1 1.000 in bfloat16 as in
+float32 (docs/quality.md).
 """
 
 from __future__ import annotations
