@@ -197,6 +197,24 @@ def test_a_more_specific_figure_refines_instead_of_contradicting() -> None:
     assert fact.independent == 2
 
 
+def test_an_article_is_never_more_specific_than_itself() -> None:
+    """One article giving a figure loosely and then exactly (as seed 003 calls Irakli
+    Garibashvili "Prime Minister" and "Prime Minister of Georgia") has no "others" to
+    be more specific than; another article's looser figure still is one."""
+    alone = [
+        count("ledger", 300, INF, value="at least 300 people", predicate="evacuated"),
+        count("ledger", 312, predicate="evacuated"),
+    ]
+    (fact,) = judge("st-x", align(alone), SOURCES)[0]
+    assert fact.value == "312 people"
+    assert "more specific" not in fact.statement and "others" not in fact.statement
+    assert fact.refinements == ()
+    both = [*alone, count("wire", 300, INF, value="at least 300 people", predicate="evacuated")]
+    (fact,) = judge("st-x", align(both), SOURCES)[0]
+    assert fact.refinements == ("Harbour Ledger",)
+    assert "(others: at least 300 people; more specific in Harbour Ledger)" in fact.statement
+
+
 def test_different_happenings_to_the_same_people_are_not_compared() -> None:
     claims = [count("wire", 12, predicate="killed"), count("ledger", 27, predicate="injured")]
     _, disputes = judge("st-x", align(claims), SOURCES)

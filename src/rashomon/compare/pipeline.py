@@ -371,8 +371,9 @@ def compare_corpus(
 
     Stories told by one source need no model and are most of a news stream: with
     ``workers`` > 1 (default: one per core when at least ``_PARALLEL_MIN_STORIES``
-    stories are stale), worker processes compare them from their stored records while this process
-    encodes and compares the stories told by several sources. Only this process reads
+    stories are stale), worker processes compare them from their stored records while
+    this process reads the stories told by several sources, which it encodes and
+    compares once the workers are done (see :func:`_computed`). Only this process reads
     and writes the store.
     """
     tables = store.compare_store

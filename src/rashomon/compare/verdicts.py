@@ -137,17 +137,21 @@ def _fact(
     else:
         best = min(claims, key=values.width)
     articles = tuple(dict.fromkeys(c.article for c in claims))
-    wider = sorted({c.value for c in claims if values.width(c) > values.width(best)})
+    narrowest = values.width(best)
+    precise = {c.article for c in claims if values.width(c) == narrowest}
+    # Wider values count only from articles that never give the precise one: an article
+    # saying "Prime Minister" and later "Prime Minister of Georgia" is not less specific
+    # than itself.
+    wider = sorted(
+        {c.value for c in claims if values.width(c) > narrowest and c.article not in precise}
+    )
     label = _label(attribute, claims, best)
     statement = _statement(attribute, best, label)
     if attribute.kind is ClaimKind.QUOTE:
         statement += _credits(claims, sources)
     refinements: tuple[str, ...] = ()
     if wider:
-        narrowest = values.width(best)
-        refinements = tuple(
-            sorted({_outlet(sources, c.article) for c in claims if values.width(c) == narrowest})
-        )
+        refinements = tuple(sorted({_outlet(sources, article) for article in precise}))
         statement += f" (others: {', '.join(wider)}; more specific in {', '.join(refinements)})"
     return Fact(
         id=short_id("f", story, attribute.kind.value, attribute.label, best.value),
