@@ -189,3 +189,51 @@ def test_a_model_of_another_layout_is_refused() -> None:
     with pytest.raises(RashomonError, match=r"layers \['Transformer'\]"):
         embed._check_layout([Transformer()])
     embed._check_layout(Embedder.load().model)  # the installed one is accepted
+
+
+def test_a_load_begun_in_the_background_is_waited_for_not_repeated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`analyze` begins loading the model while understanding runs; the stories stage
+    then takes that load (waiting for it), and the model is read once."""
+    import functools
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    loads: list[Embedder] = []
+
+    def slow_load() -> Embedder:
+        started.set()
+        release.wait(5)
+        loaded = Embedder(model=object())
+        loads.append(loaded)
+        return loaded
+
+    monkeypatch.setattr(embed, "_load_once", functools.cache(slow_load))
+    thread = embed.load_in_background()
+    assert started.wait(5)
+    waiting: list[Embedder] = []
+    waiter = threading.Thread(target=lambda: waiting.append(Embedder.load()))
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()  # the stage waits for the load under way
+    release.set()
+    waiter.join(5)
+    thread.join(5)
+    assert len(loads) == 1
+    assert waiting == loads
+    assert Embedder.load() is loads[0]
+
+
+def test_a_background_load_that_fails_fails_again_in_the_stage(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import functools
+
+    def failing() -> Embedder:
+        raise RashomonError("the story stage needs the sentence-embedding model")
+
+    monkeypatch.setattr(embed, "_load_once", functools.cache(failing))
+    embed.load_in_background().join(5)
+    with pytest.raises(RashomonError, match="sentence-embedding model"):
+        Embedder.load()

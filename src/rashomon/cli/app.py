@@ -257,28 +257,52 @@ def skip_without_nlp(err: Console, stage: str, exc: ImportError) -> None:
     )
 
 
-def _run_understand(store: Store, err: Console, *, quiet: bool, workers: int | None = None) -> None:
+def _run_understand(
+    store: Store,
+    err: Console,
+    *,
+    quiet: bool,
+    workers: int | None = None,
+    once_running: Callable[[], object] | None = None,
+) -> None:
     """Annotate what is not annotated yet, with a progress bar; name every article
-    recorded as not analysed (even with --quiet: it is a warning about the data)."""
+    recorded as not analysed (even with --quiet: it is a warning about the data).
+    ``once_running`` is called when the first batch is stored (the workers started)."""
     from rashomon.cli.render import safe
 
     try:
-        from rashomon.understand.pipeline import understand_store
+        from rashomon.understand.pipeline import UnderstandReport, understand_store
     except ImportError as exc:
         skip_without_nlp(err, "understanding", exc)
         return
-    report = run_with_progress(
-        err,
-        "understand",
-        lambda progress: understand_store(store, workers=workers, progress=progress),
-        quiet=quiet,
-    )
+
+    def work(progress: Callable[[int, int], None]) -> UnderstandReport:
+        started = False
+
+        def reported(done: int, total: int) -> None:
+            nonlocal started
+            progress(done, total)
+            if once_running is not None and not started:
+                started = True
+                once_running()
+
+        return understand_store(store, workers=workers, progress=reported)
+
+    report = run_with_progress(err, "understand", work, quiet=quiet)
     for article_id, reason in report.skipped:
         print(f"warning: {safe(article_id)}: stored but not analysed: {reason}", file=sys.stderr)
     if not quiet:
         err.print(
             f"Understood {report.annotated} articles (sentences, numbers, dates, places, actors)"
         )
+
+
+def _load_embedder() -> None:
+    """Begin loading the sentence-embedding model in the background (see
+    :func:`rashomon.stories.embed.load_in_background`)."""
+    from rashomon.stories.embed import load_in_background
+
+    load_in_background()
 
 
 def _report_json(report: IngestReport) -> str:
@@ -381,7 +405,11 @@ def analyze(
         if not quiet:
             print_summary(err, report, verbose=verbose)
         with clock("understand"):
-            _run_understand(store, err, quiet=quiet, workers=options.workers)
+            # the embedding model loads while the parser's workers run (the next stages
+            # need it; the main process only waits on the workers then)
+            _run_understand(
+                store, err, quiet=quiet, workers=options.workers, once_running=_load_embedder
+            )
         with clock("stories"):
             run_stories(store, err, quiet=quiet)
         with clock("compare"):

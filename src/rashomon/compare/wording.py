@@ -25,6 +25,7 @@ quote translated remarks, each in its own words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -66,6 +67,23 @@ def words(quoted: str) -> tuple[str, ...]:
     text = _BRACKETS.sub(f" {GAP} ", text)
     text = _ELLIPSIS.sub(f" {GAP} ", text)
     return tuple(_WORD.findall(text))
+
+
+def shared_count(a: Counter[str], b: Counter[str]) -> int:
+    """How many words two quotations share, counted as often as both have them (gaps
+    never count), from their :func:`word_counts`: no run of words they share, nor
+    any set of matched stretches, can be longer — so below what a test needs, the
+    test need not run (:func:`same_statement` compares word sequences; this counts)."""
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(min(n, b[w]) for w, n in a.items() if w in b)
+
+
+def word_counts(words_: Sequence[str]) -> Counter[str]:
+    """A quotation's words with how often each occurs, gaps left out."""
+    found = Counter(words_)
+    found.pop(GAP, None)
+    return found
 
 
 def longest_run(a: Sequence[str], b: Sequence[str]) -> int:

@@ -25,8 +25,10 @@ float32 (docs/quality.md).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -193,9 +195,36 @@ def _check_layout(model: Any) -> None:
         )
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def _loaded() -> Embedder:
+    with _load_lock:  # a load begun by :func:`load_in_background` is waited for
+        return _load_once()
+
+
+@functools.cache
+def _load_once() -> Embedder:
     return Embedder._load()
+
+
+def load_in_background() -> threading.Thread:
+    """Begin loading the model (seconds of imports and reading) in a thread, while the
+    process waits on something else; :meth:`Embedder.load` then takes it, or waits
+    for the load to end.
+
+    ``analyze`` calls this once understanding's worker processes run (they are forked
+    when the pool starts, so none is forked from a process importing torch): the main
+    process only waits on them then. A load that fails here is left alone;
+    :meth:`Embedder.load` in the stage that needs the model fails with the reason."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # raised again by the stage's own load
+            _loaded()
+
+    thread = threading.Thread(target=load, name="rashomon-embedder-load", daemon=True)
+    thread.start()
+    return thread
 
 
 def _quiet_model_loading() -> None:
