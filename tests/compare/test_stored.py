@@ -1,11 +1,13 @@
-"""Stored comparisons: computed once by `analyze`, read (not recomputed) afterwards,
-recomputed exactly where what they depend on changed, and equal to a fresh
-computation; the read commands load no model."""
+"""Stored comparisons and export parts: computed once by `analyze`, read (not
+recomputed) afterwards, recomputed exactly where what they depend on changed, and
+equal to a fresh computation; the read commands load no model."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -18,6 +20,9 @@ from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
 from rashomon.compare.timeline import blocks, timeline
 from rashomon.model import Claim, ClaimKind, Evidence, Story
+from rashomon.report.comparison import comparison_report, comparison_report_of
+from rashomon.report.corpus import corpus_overview, overview_of
+from rashomon.report.export import build_export, refresh_parts, stored_export
 from rashomon.store import Store
 from rashomon.store.compare_store import CompareStore
 
@@ -274,6 +279,81 @@ def test_the_read_commands_load_neither_spacy_nor_torch(demo_db: Path, tmp_path:
     exported = json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))
     assert any(s.get("facts") for s in exported["stories"])
     assert exported["timeline"]
+
+
+def _timeless(text: str) -> str:
+    return re.sub(r'"generated_at": "[^"]*"', '"generated_at": ""', text, count=1)
+
+
+@pytest.mark.parametrize("corpus", ["demo_db", "seeds_db"])
+def test_the_export_assembled_from_stored_parts_is_the_whole_document(
+    corpus: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """`analyze` stored every article's part; the export assembled from them is the
+    text of the whole document serialised at once, and the report read from the
+    parts' digests is the report of the document."""
+    db: Path = request.getfixturevalue(corpus)
+    store = Store.open(str(db), read_only=True)
+    try:
+        compared = compare_corpus(store, Comparer.load(), save=False)
+        document = build_export(store, compared=compared)
+        exported = stored_export(store, compared)
+    finally:
+        store.close()
+    assert exported.made == 0  # all read, none made
+    assert len(exported.parts) == len(document.articles) > 0
+    assert _timeless(exported.text()) == _timeless(document.model_dump_json(indent=2))
+    whole = exported.document
+    assert overview_of(exported.digests, whole.stories, whole.storylines) == corpus_overview(
+        document
+    )
+    assert comparison_report_of(
+        exported.digests, whole.stories, whole.timeline
+    ) == comparison_report(document)
+
+
+def test_a_changed_annotation_remakes_only_its_articles_part(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    store = Store.open(str(db))
+    try:
+        before = store.export_store.keys()
+        member = store.story_store.stories()[0].articles[0]
+        (annotation,) = store.annotations([member], with_doc=True)
+        store.write_annotations([annotation])  # the same annotation, stamped anew
+        assert set(refresh_parts(store)) == {member}
+        after = store.export_store.keys()
+        assert after[member] != before[member]
+        assert {k: v for k, v in after.items() if k != member} == {
+            k: v for k, v in before.items() if k != member
+        }
+        assert refresh_parts(store) == {}
+        compared = compare_corpus(store, Comparer.load())
+        exported = stored_export(store, compared)
+        assert exported.made == 0
+        expected = build_export(store, compared=compared).model_dump_json(indent=2)
+        assert _timeless(exported.text()) == _timeless(expected)
+    finally:
+        store.close()
+
+
+def test_a_read_only_export_makes_missing_parts_without_storing_them(
+    seeds_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(seeds_db.read_bytes())
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM export_articles")
+    store = Store.open(str(db), read_only=True)
+    try:
+        compared = compare_corpus(store, Comparer.load(), save=False)
+        exported = stored_export(store, compared)
+        assert exported.made == len(exported.parts) == store.count()
+        assert store.export_store.keys() == {}
+        expected = build_export(store, compared=compared).model_dump_json(indent=2)
+        assert _timeless(exported.text()) == _timeless(expected)
+    finally:
+        store.close()
 
 
 def _dated(article: str, value: str, start: int = 0) -> Claim:

@@ -389,9 +389,9 @@ def analyze(
     from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles, print_summary, safe
     from rashomon.cli.stories import run_stories
-    from rashomon.report.comparison import comparison_report
-    from rashomon.report.corpus import corpus_overview
-    from rashomon.report.export import build_export, write_export
+    from rashomon.report.comparison import comparison_report_of
+    from rashomon.report.corpus import overview_of
+    from rashomon.report.export import refresh_parts, stored_export, write_stored_export
     from rashomon.report.output import check_target
 
     out, err = consoles(quiet=quiet)
@@ -414,16 +414,20 @@ def analyze(
             run_stories(store, err, quiet=quiet)
         with clock("compare"):
             compared = run_compare(store, err, quiet=quiet, workers=options.workers)
-        with clock("export"), store.snapshot():
-            document = build_export(store, compared=compared)
+        with clock("export"):
+            # each article's part made once and stored; the rest read (one snapshot)
+            exported = stored_export(store, compared, refresh_parts(store))
     finally:
         store.close()
     with clock("export"):
-        write_export(document, export)
+        write_stored_export(exported, export)
     if not quiet:
         with clock("report"):
-            out.print(safe(corpus_overview(document)), markup=False, highlight=False)
-            out.print(safe(comparison_report(document)), markup=False, highlight=False)
+            whole = exported.document
+            overview = overview_of(exported.digests, whole.stories, whole.storylines)
+            out.print(safe(overview), markup=False, highlight=False)
+            report_text = comparison_report_of(exported.digests, whole.stories, whole.timeline)
+            out.print(safe(report_text), markup=False, highlight=False)
         err.print(f"JSON export written to {export}")
     if verbose and not quiet:
         err.print(f"Stage times: {clock}", markup=False, highlight=False)
@@ -585,8 +589,8 @@ def export(
     """Write the JSON export of the database (schema: docs/export.schema.json)."""
     from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles
-    from rashomon.report.export import build_export, write_export
-    from rashomon.report.output import check_target
+    from rashomon.report.export import build_export, stored_export
+    from rashomon.report.output import check_target, write_text_safely
     from rashomon.report.untrusted import json_safe
 
     _, err = consoles()
@@ -598,14 +602,21 @@ def export(
         # one snapshot: an analyze committing meanwhile cannot mix two states
         with store.snapshot():
             compared = run_compare(store, err, quiet=True, save=False)
-            document = build_export(store, include_raw=raw, compared=compared)
+            if raw:  # the text before cleaning is in no stored part
+                document = build_export(store, include_raw=True, compared=compared)
+            else:
+                exported = stored_export(store, compared)
     finally:
         store.close()
+    if raw:
+        text, count = document.model_dump_json(indent=2), len(document.articles)
+    else:
+        text, count = exported.text(), len(exported.parts)
     if to_stdout:
-        sys.stdout.write(json_safe(document.model_dump_json(indent=2)) + "\n")
+        sys.stdout.write(json_safe(text) + "\n")
         return
-    write_export(document, json_file)
-    err.print(f"{len(document.articles)} articles written to {json_file}")
+    write_text_safely(json_file, text + "\n")
+    err.print(f"{count} articles written to {json_file}")
 
 
 @app.command()

@@ -44,7 +44,7 @@ from rashomon.model import (
 )
 from rashomon.store import Store
 from rashomon.store.compare_store import MemberStamp, StoredResult
-from rashomon.store.records import from_data, to_data
+from rashomon.store.records import digest_of, from_data, to_data
 from rashomon.stories.embed import DIMENSIONS, Embedder
 from rashomon.stories.embed import model_name as embedding_model_name
 from rashomon.stories.embed import precision as embedding_precision
@@ -430,7 +430,7 @@ def _story_keys(store: Store, comparer: Comparer, stories: Sequence[Story]) -> d
 
 
 def _timeline_key(comparer: Comparer, keys: Mapping[str, str]) -> str:
-    return _digest([results_key(comparer), *sorted(keys.values())])
+    return digest_of([results_key(comparer), *sorted(keys.values())])
 
 
 _Blocks = dict[str, tuple[TimelineEntry, ...]]
@@ -660,14 +660,14 @@ def _vector_rows(comparer: Comparer) -> dict[str, bytes]:
 def results_key(comparer: Comparer) -> str:
     """What every stored comparison depends on besides its story: the compare stage's
     code and lexicons, the records' shapes, and the embedding model (or "words")."""
-    return _digest([_code_digest(), comparer.model])
+    return digest_of([_code_digest(), comparer.model])
 
 
 @functools.cache
 def _code_digest() -> str:
     package = Path(__file__).parent
     files = sorted([*package.rglob("*.py"), *package.rglob("*.yaml"), package.parent / "model.py"])
-    return _digest([f.read_bytes().decode("utf-8", "replace") for f in files])
+    return digest_of([f.read_bytes().decode("utf-8", "replace") for f in files])
 
 
 def story_key(base: str, story: Story, stamps: Mapping[str, MemberStamp]) -> str:
@@ -684,12 +684,4 @@ def story_key(base: str, story: Story, stamps: Mapping[str, MemberStamp]) -> str
         story.articles,
         to_data(story.completions),
     ]
-    return _digest([base, json.dumps(compared, sort_keys=True), json.dumps(members)])
-
-
-def _digest(parts: Sequence[str]) -> str:
-    hashed = hashlib.sha256()
-    for part in parts:
-        hashed.update(part.encode())
-        hashed.update(b"\0")
-    return hashed.hexdigest()
+    return digest_of([base, json.dumps(compared, sort_keys=True), json.dumps(members)])

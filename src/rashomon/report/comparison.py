@@ -9,9 +9,16 @@ all of it is escaped (see :func:`rashomon.report.corpus.md_escape`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rashomon.report.corpus import md_escape
-from rashomon.report.export_model import ExportDocument, ExportFact, ExportStory
+from rashomon.report.digest import ArticleDigest
+from rashomon.report.export_model import (
+    ExportDocument,
+    ExportFact,
+    ExportStory,
+    ExportTimelineEntry,
+)
 
 _MAX_FACTS = 12
 # Kinds of fact an outlet can report alone: a figure, a date, a place, a mediator, a
@@ -60,22 +67,30 @@ def reported_alone(story: ExportStory) -> dict[str, list[ExportFact]]:
 
 
 def comparison_report(document: ExportDocument) -> str:
-    outlets = {a.id: a.outlet or a.id for a in document.articles}
+    return comparison_report_of(
+        [ArticleDigest.of(a) for a in document.articles], document.stories, document.timeline
+    )
+
+
+def comparison_report_of(
+    articles: Sequence[ArticleDigest],
+    stories: Sequence[ExportStory],
+    timeline: Sequence[ExportTimelineEntry],
+) -> str:
+    """The report from the articles' digests (``analyze`` reads them stored), the
+    stories and the timeline."""
+    outlets = {a.id: a.outlet or a.id for a in articles}
     lines = ["## What the sources say", ""]
     # An article with no outlet metadata is its own source; a copy counts with its original.
-    source = {a.id: a.outlet or (a.duplicate_of or a.id) for a in document.articles}
-    roots = {a.id: a.duplicate_of or a.id for a in document.articles}
-    shown = [
-        s
-        for s in document.stories
-        if len({source.get(roots.get(a, a), a) for a in s.articles}) >= 2
-    ]
+    source = {a.id: a.outlet or (a.duplicate_of or a.id) for a in articles}
+    roots = {a.id: a.duplicate_of or a.id for a in articles}
+    shown = [s for s in stories if len({source.get(roots.get(a, a), a) for a in s.articles}) >= 2]
     if not shown:
         lines.append("No story is told by more than one independent source yet.")
         return "\n".join(lines) + "\n"
     for story in shown:
         lines += _story(story, outlets)
-    disputed = [e for e in document.timeline if e.disagreement]
+    disputed = [e for e in timeline if e.disagreement]
     if disputed:
         lines += ["### Dates the sources disagree on", ""]
         for entry in disputed:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from rashomon.ingest.language import language_name
-from rashomon.report.export_model import ExportArticle, ExportDocument, ExportStory
+from rashomon.report.digest import ArticleDigest
+from rashomon.report.export_model import ExportDocument, ExportStory, ExportStoryline
 from rashomon.report.untrusted import strip_controls
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -24,7 +26,18 @@ def md_escape(text: str) -> str:
 
 
 def corpus_overview(document: ExportDocument) -> str:
-    articles = document.articles
+    return overview_of(
+        [ArticleDigest.of(a) for a in document.articles], document.stories, document.storylines
+    )
+
+
+def overview_of(
+    articles: Sequence[ArticleDigest],
+    stories: Sequence[ExportStory],
+    storylines: Sequence[ExportStoryline],
+) -> str:
+    """The overview from the articles' digests (``analyze`` reads them stored, not the
+    articles) and the stories."""
     lines = ["# rashomon corpus overview", ""]
     originals = [a for a in articles if a.duplicate_of is None]
     lines.append(
@@ -52,32 +65,32 @@ def corpus_overview(document: ExportDocument) -> str:
             lines.append(
                 f"- `{a.id}` ({md_escape(a.outlet or '?')}) copies `{a.duplicate_of}` ({source})"
             )
-    rules = Counter(span.rule for a in articles for span in a.removed if span.rule != "title")
+    rules = Counter(rule for a in articles for rule in a.removed if rule != "title")
     if rules:
         lines += ["", "## Noise removed", "", "| rule | spans |", "|---|---:|"]
         lines += [f"| {rule} | {count} |" for rule, count in rules.most_common()]
     lines += _understanding(articles)
-    lines += _stories(document)
+    lines += _stories(stories, storylines)
     return "\n".join(lines) + "\n"
 
 
-def _stories(document: ExportDocument) -> list[str]:
+def _stories(stories: Sequence[ExportStory], storylines: Sequence[ExportStoryline]) -> list[str]:
     """Stories reported by several articles, grouped by storyline, then lone stories."""
-    if not document.stories:
+    if not stories:
         return []
-    by_id = {s.id: s for s in document.stories}
-    shared = [s for s in document.stories if len(s.articles) > 1]
+    by_id = {s.id: s for s in stories}
+    shared = [s for s in stories if len(s.articles) > 1]
     lines = [
         "",
         "## Stories",
         "",
-        f"{len(document.stories)} stories ({len(shared)} reported by more than one article),"
-        f" {len(document.storylines)} storyline{'s' if len(document.storylines) != 1 else ''}."
+        f"{len(stories)} stories ({len(shared)} reported by more than one article),"
+        f" {len(storylines)} storyline{'s' if len(storylines) != 1 else ''}."
         " `rashomon story ID` shows why articles were"
         " grouped.",
     ]
     listed: set[str] = set()
-    for line in document.storylines:
+    for line in storylines:
         lines += ["", f"### Storyline {line.id}: {md_escape(line.title)}", ""]
         for story_id in line.stories:
             lines.append(_story_line(by_id[story_id]))
@@ -106,18 +119,17 @@ def _story_line(story: ExportStory) -> str:
 _TOP = 12
 
 
-def _understanding(articles: list[ExportArticle]) -> list[str]:
+def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
     """Which actors, places and counts the articles share: the first thing to compare."""
-    annotated = [a for a in articles if a.document_date is not None]
+    annotated = [a for a in articles if a.annotated]
     if not annotated:
         return []
     lines = ["", "## What the articles mention", ""]
     lines += ["| article | document date | numbers | dates | places | actors |"]
     lines += ["|---|---|---:|---:|---:|---:|"]
     for a in annotated:
-        kinds = Counter(m.type for m in a.mentions)
-        date = a.document_date
-        shown = f"{date.value} ({date.source})" if date and date.value else "unknown"
+        kinds = Counter(a.kinds)
+        shown = f"{a.date_value} ({a.date_source})" if a.date_value else "unknown"
         lines.append(
             f"| `{a.id}` | {md_escape(shown)} | {kinds['number']} | {kinds['date']} |"
             f" {kinds['place'] + kinds['state'] + kinds['group']} |"
@@ -135,13 +147,10 @@ def _understanding(articles: list[ExportArticle]) -> list[str]:
             ]
     counts: dict[str, tuple[set[str], Counter[str]]] = {}
     for a in annotated:
-        for m in a.mentions:
-            if m.type == "number" and m.value is not None:
-                # exact counts by value; hedged or vague ones as written ("tens of thousands")
-                shown = f"{m.value:g}" if m.qualifier in (None, "exact") else m.text.lower()
-                ids, units = counts.setdefault(" ".join(shown.split()), (set(), Counter()))
-                ids.add(a.id)
-                units[m.unit or "?"] += 1
+        for shown, unit in a.numbers:
+            ids, units = counts.setdefault(shown, (set(), Counter()))
+            ids.add(a.id)
+            units[unit] += 1
     shared = sorted(counts.items(), key=lambda kv: (-len(kv[1][0]), _numeric(kv[0]), kv[0]))
     shared = shared[:_TOP]
     if shared:
@@ -164,14 +173,14 @@ def _articles(count: int) -> str:
 
 
 def _shared(
-    articles: list[ExportArticle], types: tuple[str, ...]
+    articles: Sequence[ArticleDigest], types: tuple[str, ...]
 ) -> list[tuple[str, str, set[str]]]:
     seen: dict[str, set[str]] = {}
     names: dict[str, Counter[str]] = {}
     for a in articles:
-        for m in a.mentions:
-            if m.type in types and m.canonical:
-                seen.setdefault(m.canonical, set()).add(a.id)
-                names.setdefault(m.canonical, Counter())[" ".join(m.text.split())] += 1
+        for kind, key, name in a.names:
+            if kind in types:
+                seen.setdefault(key, set()).add(a.id)
+                names.setdefault(key, Counter())[name] += 1
     ranked = sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:_TOP]
     return [(key, names[key].most_common(1)[0][0], ids) for key, ids in ranked]

@@ -13,13 +13,23 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import hashlib
 import math
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+
+
+def digest_of(parts: Sequence[str]) -> str:
+    """The key of a stored result: a hash of what it was computed from, in order."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode())
+        hashed.update(b"\0")
+    return hashed.hexdigest()
 
 
 def to_data(record: object) -> Any:

@@ -54,6 +54,7 @@ from rashomon.store.schema import (
 
 if TYPE_CHECKING:
     from rashomon.store.compare_store import CompareStore
+    from rashomon.store.export_store import ExportStore
     from rashomon.store.story_store import StoryStore
 
 LINK_ACTORS = "link-actors"
@@ -110,6 +111,13 @@ class Store:
         from rashomon.store.compare_store import CompareStore
 
         return CompareStore(self.database)
+
+    @cached_property
+    def export_store(self) -> ExportStore:
+        """The stored parts of the JSON export, in the same database (and snapshot)."""
+        from rashomon.store.export_store import ExportStore
+
+        return ExportStore(self.database)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -217,6 +225,13 @@ class Store:
         with self.database.reading() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+            )
+
+    def article_ids(self) -> list[str]:
+        """Every article's id, in storage order (nothing else is read)."""
+        with self.database.reading() as connection:
+            return list(
+                connection.execute(sa.select(articles.c.id).order_by(articles.c.pk)).scalars()
             )
 
     def get(self, article_id: str) -> Article | None:

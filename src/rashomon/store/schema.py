@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -268,4 +268,25 @@ phrase_vectors = sa.Table(
     metadata,
     sa.Column("digest", sa.String(32), primary_key=True),
     sa.Column("vector", sa.LargeBinary, nullable=False),
+)
+
+# -- the export, a part per article (revision 0007) ------------------------------------
+
+# Each article's part of the JSON export, made once (``rashomon.report.export``):
+# ``body`` is the article's export object as JSON, zlib-compressed; ``digest`` what the
+# terminal report reads of it (counts and names, not the text). ``key`` digests what
+# the part was made from (the export code, the article's copy mark, its annotation
+# stamp), so a part whose key no longer matches is made again.
+export_articles = sa.Table(
+    "export_articles",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(100),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    sa.Column("digest", sa.JSON, nullable=False),
 )
