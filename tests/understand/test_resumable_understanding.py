@@ -75,6 +75,69 @@ def test_actor_linking_killed_after_the_last_batch_is_done_by_the_next_run(
         killed.close()
 
 
+def test_linking_reads_actors_alone_and_writes_what_linking_whole_annotations_gives(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """The corpus-wide linking reads only actors and quotes; the annotations it writes
+    back are those linking the whole annotations gives (sentences, other mentions and
+    parses kept)."""
+    from dataclasses import replace
+
+    from rashomon.model import Annotation, MentionType
+
+    store = Store.open(str(tmp_path / "link.db"))
+    try:
+        ingest([str(EXAMPLES / "txt")], store, IngestOptions(workers=1))
+        understand_store(store, understander)
+        # outside one article, its people named (and credited with quotes) by their
+        # surname alone, as if each article had been understood apart: the linking
+        # joins them to the full name again. The article: the one whose people are
+        # quoted most elsewhere.
+        annotations = store.annotations(with_doc=True)
+
+        def people(annotation: Annotation) -> set[str]:
+            return {
+                m.canonical
+                for m in annotation.mentions
+                if m.type is MentionType.PERSON and m.canonical and "-" in m.canonical
+            }
+
+        def quoted_elsewhere(annotation: Annotation) -> int:
+            return sum(
+                q.speaker_id in people(annotation)
+                for other in annotations
+                if other is not annotation
+                for q in other.quotes
+            )
+
+        first = max(annotations, key=quoted_elsewhere)
+        rest = [a for a in annotations if a is not first]
+        full = people(first)
+
+        def short(actor: str | None) -> str | None:
+            return "person:" + actor.rsplit("-", 1)[-1] if actor in full and actor else actor
+
+        scrambled = [first]
+        for annotation in rest:
+            mentions = tuple(
+                replace(m, canonical=short(m.canonical)) if m.type is MentionType.PERSON else m
+                for m in annotation.mentions
+            )
+            quotes = tuple(replace(q, speaker_id=short(q.speaker_id)) for q in annotation.quotes)
+            scrambled.append(replace(annotation, mentions=mentions, quotes=quotes))
+        store.write_annotations(scrambled, pending=[LINK_ACTORS])
+        expected = pipeline.link_corpus(store.annotations())  # the whole annotations
+        before = store.annotations()
+        assert [a.mentions for a in expected] != [a.mentions for a in before]
+        assert [a.quotes for a in expected] != [a.quotes for a in before]
+        assert understand_store(store, understander).linked
+        assert store.annotations() == expected
+        linked_docs = {a.article_id: a.doc for a in store.annotations(with_doc=True)}
+        assert linked_docs == {a.article_id: a.doc for a in scrambled}
+    finally:
+        store.close()
+
+
 def test_pieces_cut_at_paragraphs_and_join_back_exactly() -> None:
     text = "Headline\n\n" + _paragraphs(40)
     found = pieces(text, 1000)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -354,9 +354,16 @@ class Store:
         return found[0] if found else None
 
     def annotations(
-        self, ids: Sequence[str] | None = None, *, with_doc: bool = False
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        with_doc: bool = False,
+        with_sentences: bool = True,
+        mention_types: Collection[str] | None = None,
     ) -> list[Annotation]:
-        """Stored annotations (of ``ids``, or all), in storage order of their articles."""
+        """Stored annotations (of ``ids``, or all), in storage order of their articles;
+        without their sentences (left empty) when ``with_sentences`` is false, with
+        only the mentions of ``mention_types`` when given."""
         columns = [c for c in article_annotations.c if with_doc or c.name != "doc"]
         query = (
             sa.select(*columns)
@@ -373,17 +380,21 @@ class Store:
             found_quotes: dict[str, list[Quote]] = {}
             for chunk_start in range(0, len(keys), LOOKUP_CHUNK):
                 chunk = keys[chunk_start : chunk_start + LOOKUP_CHUNK]
-                for row in connection.execute(
-                    sa.select(sentences)
-                    .where(sentences.c.article_id.in_(chunk))
-                    .order_by(sentences.c.article_id, sentences.c.position)
-                ):
-                    found_sentences.setdefault(row.article_id, []).append(
-                        Sentence(row.span_start, row.span_end)
-                    )
+                if with_sentences:
+                    for row in connection.execute(
+                        sa.select(sentences)
+                        .where(sentences.c.article_id.in_(chunk))
+                        .order_by(sentences.c.article_id, sentences.c.position)
+                    ):
+                        found_sentences.setdefault(row.article_id, []).append(
+                            Sentence(row.span_start, row.span_end)
+                        )
+                wanted: sa.ColumnElement[bool] = mentions.c.article_id.in_(chunk)
+                if mention_types is not None:
+                    wanted = wanted & mentions.c.type.in_([str(t) for t in mention_types])
                 for row in connection.execute(
                     sa.select(mentions)
-                    .where(mentions.c.article_id.in_(chunk))
+                    .where(wanted)
                     .order_by(mentions.c.article_id, mentions.c.position)
                 ):
                     found_mentions.setdefault(row.article_id, []).append(_mention_from_row(row))

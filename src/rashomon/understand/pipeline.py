@@ -207,11 +207,15 @@ def _joined(docs: list[Any]) -> Any:
 
 
 def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
-    """Give every actor one canonical id across the whole corpus."""
+    """Give every actor one canonical id across the whole corpus. An annotation none
+    of whose actors changed id is returned as it was (the same object)."""
     actor_lists = [[m for m in a.mentions if m.type in _ACTOR_TYPES] for a in annotations]
     linked = link_actors(actor_lists)
     result = []
     for annotation, before, after in zip(annotations, actor_lists, linked, strict=True):
+        if all(m.canonical == n.canonical for m, n in zip(before, after, strict=True)):
+            result.append(annotation)
+            continue
         renamed = {(m.start, m.end): n.canonical for m, n in zip(before, after, strict=True)}
         mentions = tuple(
             replace(m, canonical=renamed[(m.start, m.end)])
@@ -229,6 +233,19 @@ def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
         )
         result.append(replace(annotation, mentions=mentions, quotes=quotes))
     return result
+
+
+def _relinked(whole: Annotation, linked: Annotation) -> Annotation:
+    """``whole`` with the actor and speaker ids of ``linked``: the same annotation, read
+    with its actors only and linked across the corpus (:func:`link_corpus`)."""
+    ids = {(m.start, m.end): m.canonical for m in linked.mentions}
+    mentions = tuple(
+        replace(m, canonical=ids[(m.start, m.end)])
+        if m.type in _ACTOR_TYPES and (m.start, m.end) in ids
+        else m
+        for m in whole.mentions
+    )
+    return replace(whole, mentions=mentions, quotes=linked.quotes)
 
 
 Progress = Callable[[int, int], None]
@@ -285,15 +302,17 @@ def understand_store(
             if progress is not None:
                 progress(report.annotated, len(todo))
     if LINK_ACTORS in store.pending_steps():
-        everything = store.annotations()
-        relinked = link_corpus(everything)
-        changed = [new for old, new in zip(everything, relinked, strict=True) if new != old]
-        with_docs = {
-            a.article_id: a.doc
+        # the linking reads actors and quotes: the rest of an annotation is read only
+        # where the linking changed it, to be written back whole
+        actors = store.annotations(with_sentences=False, mention_types=_ACTOR_TYPES)
+        relinked = link_corpus(actors)
+        changed = [new for old, new in zip(actors, relinked, strict=True) if new != old]
+        whole = {
+            a.article_id: a
             for a in store.annotations([c.article_id for c in changed], with_doc=True)
         }
         store.write_annotations(
-            [replace(c, doc=with_docs[c.article_id]) for c in changed], done=[LINK_ACTORS]
+            [_relinked(whole[c.article_id], c) for c in changed], done=[LINK_ACTORS]
         )
         report.linked = True
     return report
