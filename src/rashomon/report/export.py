@@ -104,6 +104,8 @@ class StoredExport:
         empty = '\n  "articles": [],\n'
         if not self.parts:
             return head
+        if head.count(empty) != 1:  # never an export without its articles
+            raise RuntimeError("the export's layout is not the one its parts are spliced into")
         bodies = ",\n".join("    " + p.body.replace("\n", "\n    ") for p in self.parts)
         return head.replace(empty, f'\n  "articles": [\n{bodies}\n  ],\n', 1)
 
