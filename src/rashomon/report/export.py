@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,13 +113,7 @@ class StoredExport:
 def article_key(stamp: MemberStamp) -> str:
     """The key an article's part is stored under: the export code, the article's
     outlet and copy mark, and its annotation's model and stamp."""
-    return digest_of(
-        [
-            _export_code(),
-            *(str(v) for v in (stamp.outlet, stamp.duplicate_of)),
-            *(str(v) for v in (stamp.model, stamp.annotated_at)),
-        ]
-    )
+    return digest_of([_export_code(), *(str(value) for value in astuple(stamp))])
 
 
 def refresh_parts(store: Store) -> dict[str, ExportPart]:
