@@ -20,9 +20,9 @@ from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
 from rashomon.compare.timeline import blocks, timeline
 from rashomon.model import Claim, ClaimKind, Evidence, Story
-from rashomon.report.comparison import comparison_report, comparison_report_of
+from rashomon.report.comparison import comparison_report, comparison_report_of, told_by_several
 from rashomon.report.corpus import corpus_overview, overview_of
-from rashomon.report.export import build_export, refresh_parts, stored_export
+from rashomon.report.export import build_export, refresh_parts, refresh_story_parts, stored_export
 from rashomon.store import Store
 from rashomon.store.compare_store import CompareStore
 
@@ -77,12 +77,14 @@ def test_stored_comparisons_equal_fresh_ones_and_are_not_recomputed(
         stored = compare_corpus(store, Comparer.load())
         assert counting.stories == []  # analyze stored them all: nothing is recomputed
         stories = store.story_store.stories()
-        assert set(stored.comparisons) == {s.id for s in stories}
+        assert stored.computed == {}  # and none is read until asked for
+        comparisons = stored.everything(store)
+        assert set(comparisons) == {s.id for s in stories}
         fresh_comparer = Comparer.load()
         for story in stories:
             material = load_material(store, story, fresh_comparer)
-            assert stored.comparisons[story.id] == compare(material, fresh_comparer), story.id
-        assert any(c.facts for c in stored.comparisons.values())
+            assert comparisons[story.id] == compare(material, fresh_comparer), story.id
+        assert any(c.facts for c in comparisons.values())
         claims = [
             c
             for s in stories
@@ -159,9 +161,10 @@ def test_worker_processes_compare_as_this_process_does(
         finally:
             store.close()
     serial, parallel = results
-    assert parallel.comparisons == serial.comparisons
+    assert set(serial.computed) == set(serial.keys)  # all computed afresh
+    assert parallel.computed == serial.computed
     assert parallel.timeline == serial.timeline
-    assert any(c.facts for c in parallel.comparisons.values())
+    assert any(c.facts for c in parallel.computed.values())
 
 
 def test_the_timeline_realigns_only_the_blocks_whose_claims_changed(
@@ -235,7 +238,7 @@ def test_a_read_only_store_is_compared_without_writing(demo_db: Path, tmp_path: 
     store = Store.open(str(db), read_only=True)
     try:
         result = compare_corpus(store, Comparer.load(), save=False)
-        assert result.comparisons[story.id].story == story.id
+        assert result.computed[story.id].story == story.id
         assert store.compare_store.keys() == stale
     finally:
         store.close()
@@ -300,25 +303,33 @@ def test_the_export_assembled_from_stored_parts_is_the_whole_document(
         exported = stored_export(store, compared)
     finally:
         store.close()
-    assert exported.made == 0  # all read, none made
+    assert exported.made == exported.stories_made == 0  # all read, none made
     assert len(exported.parts) == len(document.articles) > 0
+    assert len(exported.story_parts) == len(document.stories) > 0
     assert _timeless(exported.text()) == _timeless(document.model_dump_json(indent=2))
     whole = exported.document
-    assert overview_of(exported.digests, whole.stories, whole.storylines) == corpus_overview(
-        document
-    )
+    assert overview_of(
+        exported.digests, exported.story_digests, whole.storylines
+    ) == corpus_overview(document)
+    shown = told_by_several(exported.digests, exported.story_digests)
+    assert shown, "some story is told by several sources"
+    assert exported.stories(shown) == [s for s in document.stories if s.id in shown]
     assert comparison_report_of(
-        exported.digests, whole.stories, whole.timeline
+        exported.digests, exported.stories(shown), whole.timeline
     ) == comparison_report(document)
 
 
-def test_a_changed_annotation_remakes_only_its_articles_part(demo_db: Path, tmp_path: Path) -> None:
+def test_a_changed_annotation_remakes_only_its_articles_and_its_storys_parts(
+    demo_db: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "copy.db"
     db.write_bytes(demo_db.read_bytes())
     store = Store.open(str(db))
     try:
         before = store.export_store.keys()
-        member = store.story_store.stories()[0].articles[0]
+        stories_before = store.export_store.story_keys()
+        story = store.story_store.stories()[0]
+        member = story.articles[0]
         (annotation,) = store.annotations([member], with_doc=True)
         store.write_annotations([annotation])  # the same annotation, stamped anew
         assert set(refresh_parts(store)) == {member}
@@ -329,8 +340,14 @@ def test_a_changed_annotation_remakes_only_its_articles_part(demo_db: Path, tmp_
         }
         assert refresh_parts(store) == {}
         compared = compare_corpus(store, Comparer.load())
+        assert set(compared.computed) == {story.id}
+        assert set(refresh_story_parts(store, compared)) == {story.id}
+        stories_after = store.export_store.story_keys()
+        assert stories_after.keys() == stories_before.keys()
+        assert [i for i in stories_after if stories_after[i] != stories_before[i]] == [story.id]
+        assert refresh_story_parts(store, compared) == {}
         exported = stored_export(store, compared)
-        assert exported.made == 0
+        assert exported.made == exported.stories_made == 0
         expected = build_export(store, compared=compared).model_dump_json(indent=2)
         assert _timeless(exported.text()) == _timeless(expected)
     finally:
@@ -344,12 +361,14 @@ def test_a_read_only_export_makes_missing_parts_without_storing_them(
     db.write_bytes(seeds_db.read_bytes())
     with sqlite3.connect(db) as connection:
         connection.execute("DELETE FROM export_articles")
+        connection.execute("DELETE FROM export_stories")
     store = Store.open(str(db), read_only=True)
     try:
         compared = compare_corpus(store, Comparer.load(), save=False)
         exported = stored_export(store, compared)
         assert exported.made == len(exported.parts) == store.count()
-        assert store.export_store.keys() == {}
+        assert exported.stories_made == len(exported.story_parts) > 0
+        assert store.export_store.keys() == store.export_store.story_keys() == {}
         expected = build_export(store, compared=compared).model_dump_json(indent=2)
         assert _timeless(exported.text()) == _timeless(expected)
     finally:

@@ -389,9 +389,14 @@ def analyze(
     from rashomon.cli.compare import run_compare
     from rashomon.cli.render import consoles, print_summary, safe
     from rashomon.cli.stories import run_stories
-    from rashomon.report.comparison import comparison_report_of
+    from rashomon.report.comparison import comparison_report_of, told_by_several
     from rashomon.report.corpus import overview_of
-    from rashomon.report.export import refresh_parts, stored_export, write_stored_export
+    from rashomon.report.export import (
+        refresh_parts,
+        refresh_story_parts,
+        stored_export,
+        write_stored_export,
+    )
     from rashomon.report.output import check_target
 
     out, err = consoles(quiet=quiet)
@@ -415,8 +420,10 @@ def analyze(
         with clock("compare"):
             compared = run_compare(store, err, quiet=quiet, workers=options.workers)
         with clock("export"):
-            # each article's part made once and stored; the rest read (one snapshot)
-            exported = stored_export(store, compared, refresh_parts(store))
+            # each article's and story's part made once and stored; the rest read
+            exported = stored_export(
+                store, compared, refresh_parts(store), refresh_story_parts(store, compared)
+            )
     finally:
         store.close()
     with clock("export"):
@@ -424,9 +431,11 @@ def analyze(
     if not quiet:
         with clock("report"):
             whole = exported.document
-            overview = overview_of(exported.digests, whole.stories, whole.storylines)
+            overview = overview_of(exported.digests, exported.story_digests, whole.storylines)
             out.print(safe(overview), markup=False, highlight=False)
-            report_text = comparison_report_of(exported.digests, whole.stories, whole.timeline)
+            # only the stories the report shows are read in full
+            shown = exported.stories(told_by_several(exported.digests, exported.story_digests))
+            report_text = comparison_report_of(exported.digests, shown, whole.timeline)
             out.print(safe(report_text), markup=False, highlight=False)
         err.print(f"JSON export written to {export}")
     if verbose and not quiet:

@@ -32,6 +32,7 @@ from rashomon.compare.statements import candidates
 from rashomon.compare.timeline import assembled, background_dates, happenings
 from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
+from rashomon.errors import RashomonError
 from rashomon.model import (
     Annotation,
     Article,
@@ -290,10 +291,40 @@ def compare(
 
 @dataclass(frozen=True)
 class CorpusComparison:
-    """Every story's comparison, and the corpus timeline."""
+    """The corpus's comparisons as the compare stage leaves them: the key every
+    story's comparison is computed under (``keys``), the comparisons computed in this
+    run (``computed``; every other one is stored under its key), and the corpus
+    timeline.
 
-    comparisons: dict[str, Comparison]
+    The others are not read unless asked for (:meth:`read`): adding articles to a
+    large corpus then reads the stories it touched, not every story (the export keeps
+    each story's part, made from its comparison, under that key)."""
+
+    keys: dict[str, str]
+    computed: dict[str, Comparison]
     timeline: tuple[TimelineEntry, ...]
+
+    def read(self, store: Store, story_ids: Sequence[str]) -> dict[str, Comparison]:
+        """The comparisons of ``story_ids``: computed in this run, or read where stored
+        under the key this run found current. A story with neither (its comparison
+        stored meanwhile by another process under another key) is an error, never a
+        story exported without its comparison."""
+        found = {i: self.computed[i] for i in story_ids if i in self.computed}
+        rest = [i for i in story_ids if i not in found]
+        for stored in store.compare_store.results(rest):
+            if stored.key == self.keys.get(stored.story_id):
+                found[stored.story_id] = StoryResult.from_data(stored.result).comparison
+        missing = [i for i in story_ids if i not in found]
+        if missing:
+            raise RashomonError(
+                f"the stored comparison of {len(missing)} stories (first: {missing[0]}) changed"
+                " while they were read; run the command again"
+            )
+        return found
+
+    def everything(self, store: Store) -> dict[str, Comparison]:
+        """Every story's comparison, by story id."""
+        return self.read(store, list(self.keys))
 
 
 @dataclass(frozen=True)
@@ -399,11 +430,10 @@ def compare_corpus(
             progress(done, len(stories))
     if save and set(stored_keys) - set(keys):
         tables.write([], {}, keep_only=list(keys))  # stories that no longer exist
-    fresh = [s.id for s in stories if s.id not in results]
-    results.update((r.story_id, StoryResult.from_data(r.result)) for r in tables.results(fresh))
     happened = _timeline_blocks(store, comparer, stories, results, keys, save=save)
     return CorpusComparison(
-        {s.id: results[s.id].comparison for s in stories},
+        keys,
+        {i: r.comparison for i, r in results.items()},
         tuple(assembled(stories, happened.values())),
     )
 
@@ -446,8 +476,9 @@ def _timeline_blocks(
     save: bool,
 ) -> _Blocks:
     """The corpus timeline's background happenings by block (:func:`happenings`):
-    stored under a digest of every story's key; when a story changed, only the blocks
-    whose claims changed are aligned again (the others are read from the stored ones,
+    stored under a digest of every story's key; when a story changed, the stories not
+    in ``results`` (those computed in this run) are read, and only the blocks whose
+    claims changed are aligned again (the others are read from the stored ones,
     when they were computed under the same code and model)."""
     tables = store.compare_store
     base = results_key(comparer)
@@ -457,10 +488,12 @@ def _timeline_blocks(
     if stored is not None and earlier is not None and stored.key == key:
         return earlier[1]
     known = earlier[1] if earlier is not None and earlier[0] == base else None
+    material = {i: (r.dated, r.days) for i, r in results.items()}
+    material.update(_timeline_material(store, [s.id for s in stories if s.id not in results]))
     found = happenings(
-        [c for s in stories for c in results[s.id].dated],
+        [c for s in stories for c in material[s.id][0]],
         comparer.similarity(),
-        {a: d for s in stories for a, d in results[s.id].days.items()},
+        {a: d for s in stories for a, d in material[s.id][1].items()},
         _prepared(store, comparer),
         known,
     )
@@ -468,6 +501,19 @@ def _timeline_blocks(
         data = {"base": base, "blocks": [[d, to_data(e)] for d, e in found.items()]}
         tables.write_corpus_result(_TIMELINE, key, data, _vector_rows(comparer))
     return found
+
+
+def _timeline_material(
+    store: Store, story_ids: Sequence[str]
+) -> dict[str, tuple[tuple[Claim, ...], dict[str, str]]]:
+    """The stored dated claims and articles' days (:class:`StoryResult`) of
+    ``story_ids``, read without the rest of their results."""
+    return {
+        story_id: (from_data(tuple[Claim, ...], dated), dict(days))
+        for story_id, _, (dated, days) in store.compare_store.result_fields(
+            story_ids, ("dated", "days")
+        )
+    }
 
 
 def _stored_blocks(result: Any) -> tuple[str, _Blocks] | None:

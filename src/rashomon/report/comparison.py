@@ -9,7 +9,8 @@ all of it is escaped (see :func:`rashomon.report.corpus.md_escape`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from rashomon.report.corpus import md_escape
 from rashomon.report.digest import ArticleDigest
@@ -78,13 +79,12 @@ def comparison_report_of(
     timeline: Sequence[ExportTimelineEntry],
 ) -> str:
     """The report from the articles' digests (``analyze`` reads them stored), the
-    stories and the timeline."""
+    stories (those :func:`told_by_several` are shown; ``analyze`` passes only them)
+    and the timeline."""
     outlets = {a.id: a.outlet or a.id for a in articles}
     lines = ["## What the sources say", ""]
-    # An article with no outlet metadata is its own source; a copy counts with its original.
-    source = {a.id: a.outlet or (a.duplicate_of or a.id) for a in articles}
-    roots = {a.id: a.duplicate_of or a.id for a in articles}
-    shown = [s for s in stories if len({source.get(roots.get(a, a), a) for a in s.articles}) >= 2]
+    several = set(told_by_several(articles, stories))
+    shown = [s for s in stories if s.id in several]
     if not shown:
         lines.append("No story is told by more than one independent source yet.")
         return "\n".join(lines) + "\n"
@@ -101,6 +101,21 @@ def comparison_report_of(
             lines.append(f"- {md_escape(entry.event)}: {given}")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+class _Membered(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def articles(self) -> Sequence[str]: ...
+
+
+def told_by_several(articles: Sequence[ArticleDigest], stories: Iterable[_Membered]) -> list[str]:
+    """The ids of the stories two or more independent sources tell: an article with no
+    outlet metadata is its own source; a copy counts with its original."""
+    source = {a.id: a.outlet or (a.duplicate_of or a.id) for a in articles}
+    roots = {a.id: a.duplicate_of or a.id for a in articles}
+    return [s.id for s in stories if len({source.get(roots.get(a, a), a) for a in s.articles}) >= 2]
 
 
 def _story(story: ExportStory, outlets: dict[str, str]) -> list[str]:

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rashomon.ingest.language import language_name
-from rashomon.report.digest import ArticleDigest
-from rashomon.report.export_model import ExportDocument, ExportStory, ExportStoryline
+from rashomon.report.digest import ArticleDigest, StoryDigest
+from rashomon.report.export_model import ExportDocument, ExportStoryline
 from rashomon.report.untrusted import strip_controls
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -27,17 +27,19 @@ def md_escape(text: str) -> str:
 
 def corpus_overview(document: ExportDocument) -> str:
     return overview_of(
-        [ArticleDigest.of(a) for a in document.articles], document.stories, document.storylines
+        [ArticleDigest.of(a) for a in document.articles],
+        [StoryDigest.of(s) for s in document.stories],
+        document.storylines,
     )
 
 
 def overview_of(
     articles: Sequence[ArticleDigest],
-    stories: Sequence[ExportStory],
+    stories: Sequence[StoryDigest],
     storylines: Sequence[ExportStoryline],
 ) -> str:
-    """The overview from the articles' digests (``analyze`` reads them stored, not the
-    articles) and the stories."""
+    """The overview from the articles' and the stories' digests (``analyze`` reads
+    them stored, not the articles and the stories)."""
     lines = ["# rashomon corpus overview", ""]
     originals = [a for a in articles if a.duplicate_of is None]
     lines.append(
@@ -74,7 +76,7 @@ def overview_of(
     return "\n".join(lines) + "\n"
 
 
-def _stories(stories: Sequence[ExportStory], storylines: Sequence[ExportStoryline]) -> list[str]:
+def _stories(stories: Sequence[StoryDigest], storylines: Sequence[ExportStoryline]) -> list[str]:
     """Stories reported by several articles, grouped by storyline, then lone stories."""
     if not stories:
         return []
@@ -102,9 +104,9 @@ def _stories(stories: Sequence[ExportStory], storylines: Sequence[ExportStorylin
     return lines
 
 
-def _story_line(story: ExportStory) -> str:
-    date = story.date.value or "undated"
-    if story.date.basis == "published":
+def _story_line(story: StoryDigest) -> str:
+    date = story.date_value or "undated"
+    if story.date_basis == "published":
         date += " (published)"
     outlets = ", ".join(md_escape(o) for o in story.outlets[:4])
     more = f" and {len(story.outlets) - 4} more" if len(story.outlets) > 4 else ""

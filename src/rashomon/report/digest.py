@@ -1,7 +1,8 @@
 """What the terminal report reads of an article: its metadata, how many mentions of
 each kind it has, the names it gives actors and places, and its figures — not its
-text. Stored beside each article's export part, so the report of a large corpus
-reads a few hundred bytes an article instead of the article."""
+text; and of a story, what the overview lists of it — not its facts. Stored beside
+each article's and each story's export part, so the report of a large corpus reads a
+few hundred bytes an article or story instead of the whole."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.report.export_model import ExportArticle
+from rashomon.report.export_model import ExportArticle, ExportStory
 
 # Mention types whose canonical ids the report ranks across articles.
 NAMED_TYPES = ("person", "organisation", "place", "state")
@@ -99,4 +100,53 @@ class ArticleDigest:
             kinds=dict(data["kinds"]),
             names=tuple((t, c, n) for t, c, n in data["names"]),
             numbers=tuple((s, u) for s, u in data["numbers"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDigest:
+    """One story as the overview lists it: its id, title, date (value and basis),
+    member articles, outlets and storyline."""
+
+    id: str
+    title: str
+    date_value: str | None
+    date_basis: str | None
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    storyline: str | None
+
+    @classmethod
+    def of(cls, story: ExportStory) -> StoryDigest:
+        return cls(
+            id=story.id,
+            title=story.title,
+            date_value=story.date.value,
+            date_basis=story.date.basis,
+            articles=tuple(story.articles),
+            outlets=tuple(story.outlets),
+            storyline=story.storyline,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date_value": self.date_value,
+            "date_basis": self.date_basis,
+            "articles": list(self.articles),
+            "outlets": list(self.outlets),
+            "storyline": self.storyline,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> StoryDigest:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            date_value=data["date_value"],
+            date_basis=data["date_basis"],
+            articles=tuple(data["articles"]),
+            outlets=tuple(data["outlets"]),
+            storyline=data["storyline"],
         )

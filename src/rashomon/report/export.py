@@ -1,26 +1,32 @@
 """Writing the JSON export of a database.
 
-The export is mostly its articles, and an article's part of it changes only when the
-article is annotated again or becomes a copy of another: each article's part (its
-export object as JSON, and the report's :class:`~rashomon.report.digest.ArticleDigest`)
-is made once and stored (:func:`refresh_parts`, by ``analyze``), keyed by the export
-code and the article's stamp. The export is then assembled from the parts
-(:func:`stored_export`), the same text as the whole document serialised at once (a
-test checks it): adding articles to a corpus makes only theirs. Stories, storylines
-and the timeline are made each time from the stored comparisons.
+The export is mostly its articles and its stories. An article's part of it changes
+only when the article is annotated again or becomes a copy of another; a story's
+only when its record (members, title, decisions, neighbours) or its comparison does.
+Each part (its export object as JSON, and what the terminal report reads of it: an
+:class:`~rashomon.report.digest.ArticleDigest` or a
+:class:`~rashomon.report.digest.StoryDigest`) is made once and stored
+(:func:`refresh_parts`, :func:`refresh_story_parts`, by ``analyze``), keyed by what
+it was made from. The export is then assembled from the parts (:func:`stored_export`),
+the same text as the whole document serialised at once (a test checks it): adding
+articles to a corpus makes only the parts of what they touched. Storylines and the
+timeline are made each time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rashomon import __version__
-from rashomon.report.digest import ArticleDigest
+from rashomon.model import Story, TimelineEntry
+from rashomon.report.digest import ArticleDigest, StoryDigest
 from rashomon.report.export_model import (
     ExportArticle,
     ExportDocument,
@@ -28,10 +34,10 @@ from rashomon.report.export_model import (
     ExportStoryline,
     ExportTimelineEntry,
 )
-from rashomon.report.output import write_text_safely
+from rashomon.report.output import write_chunks_safely, write_text_safely
 from rashomon.store.compare_store import MemberStamp
 from rashomon.store.export_store import ExportPart
-from rashomon.store.records import digest_of
+from rashomon.store.records import digest_of, to_data
 from rashomon.store.repository import Store
 
 if TYPE_CHECKING:
@@ -53,67 +59,114 @@ def build_export(
 
 def _build(store: Store, *, include_raw: bool, compared: CorpusComparison | None) -> ExportDocument:
     annotations = {a.article_id: a for a in store.annotations()}
+    comparisons = compared.everything(store) if compared is not None else {}
     return _document(
         store,
         [
             ExportArticle.from_article(a, include_raw=include_raw, annotation=annotations.get(a.id))
             for a in store.iter_articles()
         ],
-        compared,
+        [ExportStory.from_story(s, comparisons.get(s.id)) for s in store.story_store.stories()],
+        compared.timeline if compared is not None else (),
     )
 
 
 def _document(
-    store: Store, articles: list[ExportArticle], compared: CorpusComparison | None
+    store: Store,
+    articles: list[ExportArticle],
+    stories: list[ExportStory],
+    timeline: Sequence[TimelineEntry],
 ) -> ExportDocument:
-    comparisons = compared.comparisons if compared is not None else {}
-    stories = store.story_store
     return ExportDocument(
         rashomon_version=__version__,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         articles=articles,
-        stories=[ExportStory.from_story(s, comparisons.get(s.id)) for s in stories.stories()],
-        storylines=[ExportStoryline.from_storyline(line) for line in stories.storylines()],
-        timeline=[ExportTimelineEntry.from_entry(e) for e in compared.timeline]
-        if compared is not None
-        else [],
+        stories=stories,
+        storylines=[
+            ExportStoryline.from_storyline(line) for line in store.story_store.storylines()
+        ],
+        timeline=[ExportTimelineEntry.from_entry(e) for e in timeline],
     )
 
 
 # Parts made, then stored, per transaction: an interrupted run keeps whole chunks.
 _CHUNK_ARTICLES = 256
+_CHUNK_STORIES = 256
+# A part's body is stored indented to its place in the export (an item of a list at
+# the document's top level), so assembling the export only joins them.
+_INDENT = "    "
+# Raised when what a stored body holds changes in a way the models' code does not show.
+_LAYOUT = "indented-2"
+
+
+def _indented(json_text: str) -> str:
+    return _INDENT + json_text.replace("\n", "\n" + _INDENT)
 
 
 @dataclass
 class StoredExport:
-    """The export assembled from article parts: ``document`` holds everything but the
-    articles (stories, storylines, timeline), ``parts`` the articles' parts in storage
-    order. ``made`` counts the parts made for it rather than read."""
+    """The export assembled from parts: ``document`` holds everything but the articles
+    and the stories (storylines, timeline), ``parts`` the articles' parts in storage
+    order and ``story_parts`` the stories' in the stories' order. ``made`` and
+    ``stories_made`` count the parts made for it rather than read."""
 
     document: ExportDocument
     parts: list[ExportPart]
+    story_parts: list[ExportPart] = field(default_factory=list)
     made: int = 0
+    stories_made: int = 0
     digests: list[ArticleDigest] = field(init=False)
+    story_digests: list[StoryDigest] = field(init=False)
 
     def __post_init__(self) -> None:
         self.digests = [ArticleDigest.from_data(p.digest) for p in self.parts]
+        self.story_digests = [StoryDigest.from_data(p.digest) for p in self.story_parts]
+
+    def stories(self, ids: Sequence[str]) -> list[ExportStory]:
+        """The stories ``ids`` in full, read from their parts, in the export's order."""
+        wanted = set(ids)
+        return [ExportStory.model_validate_json(p.body) for p in self.story_parts if p.id in wanted]
+
+    def chunks(self) -> Iterator[str]:
+        """The export's JSON, in pieces: what ``document`` with every article and story
+        serialises to."""
+        head = self.document.model_dump_json(indent=2)
+        rest = head
+        for name, parts in (("articles", self.parts), ("stories", self.story_parts)):
+            # the key at the top level: a line of its own, two spaces in
+            empty = f'\n  "{name}": [],\n'
+            if not parts:
+                continue
+            if rest.count(empty) != 1:  # never an export without its articles or stories
+                raise RuntimeError(
+                    f"the export's layout is not the one its {name} are spliced into"
+                )
+            before, after = rest.split(empty)
+            yield before
+            yield f'\n  "{name}": [\n'
+            for k, part in enumerate(parts):
+                yield part.body if k == 0 else ",\n" + part.body
+            yield "\n  ],"
+            rest = "\n" + after
+        yield rest
 
     def text(self) -> str:
-        """The export's JSON: what ``document`` with every article serialises to."""
-        head = self.document.model_dump_json(indent=2)
-        empty = '\n  "articles": [],\n'
-        if not self.parts:
-            return head
-        if head.count(empty) != 1:  # never an export without its articles
-            raise RuntimeError("the export's layout is not the one its parts are spliced into")
-        bodies = ",\n".join("    " + p.body.replace("\n", "\n    ") for p in self.parts)
-        return head.replace(empty, f'\n  "articles": [\n{bodies}\n  ],\n', 1)
+        """The export's JSON: what ``document`` with every article and story serialises to."""
+        return "".join(self.chunks())
 
 
 def article_key(stamp: MemberStamp) -> str:
     """The key an article's part is stored under: the export code, the article's
     outlet and copy mark, and its annotation's model and stamp."""
     return digest_of([_export_code(), *(str(value) for value in astuple(stamp))])
+
+
+def story_part_key(story: Story, compared: CorpusComparison | None) -> str:
+    """The key a story's part is stored under: the export code, the whole story record
+    and the key its comparison is computed under (none without the compare stage)."""
+    comparison = compared.keys.get(story.id, "") if compared is not None else ""
+    record = json.dumps(to_data(story), sort_keys=True, ensure_ascii=False)
+    return digest_of([_export_code(), comparison, record])
 
 
 def refresh_parts(store: Store) -> dict[str, ExportPart]:
@@ -127,7 +180,23 @@ def refresh_parts(store: Store) -> dict[str, ExportPart]:
     for start in range(0, len(stale), _CHUNK_ARTICLES):
         chunk = _made(store, stale[start : start + _CHUNK_ARTICLES], keys)
         store.export_store.write(chunk)
-        made.update((p.article_id, p) for p in chunk)
+        made.update((p.id, p) for p in chunk)
+    return made
+
+
+def refresh_story_parts(store: Store, compared: CorpusComparison | None) -> dict[str, ExportPart]:
+    """Make and store the part of every story whose stored part is missing or stale
+    (reading the comparisons of those only), a chunk per transaction, and drop the
+    parts of stories that no longer exist; the parts made, by story."""
+    stories = store.story_store.stories()
+    keys = {s.id: story_part_key(s, compared) for s in stories}
+    stored = store.export_store.story_keys()
+    stale = [s for s in stories if stored.get(s.id) != keys[s.id]]
+    made: dict[str, ExportPart] = {}
+    for start in range(0, max(len(stale), 1), _CHUNK_STORIES):
+        chunk = _stories_made(store, stale[start : start + _CHUNK_STORIES], compared, keys)
+        store.export_store.write_stories(chunk, keep_only=list(keys))
+        made.update((p.id, p) for p in chunk)
     return made
 
 
@@ -135,20 +204,47 @@ def stored_export(
     store: Store,
     compared: CorpusComparison | None,
     made: Mapping[str, ExportPart] | None = None,
+    made_stories: Mapping[str, ExportPart] | None = None,
 ) -> StoredExport:
-    """The export from the stored parts where current (or ``made``, from
-    :func:`refresh_parts`); a part missing or stale is made here and not stored (this
-    serves read-only commands too). Read in one snapshot, like :func:`build_export`."""
+    """The export from the stored parts where current (or ``made`` and
+    ``made_stories``, from :func:`refresh_parts` and :func:`refresh_story_parts`); a
+    part missing or stale is made here and not stored (this serves read-only commands
+    too). Read in one snapshot, like :func:`build_export`."""
     with store.snapshot():
         order = store.article_ids()
         keys = {a: article_key(s) for a, s in store.compare_store.stamps(order).items()}
         found = {a: p for a, p in (made or {}).items() if keys.get(a) == p.key}
         wanted = [a for a in order if a not in found]
-        found.update((p.article_id, p) for p in store.export_store.parts(wanted))
+        found.update((p.id, p) for p in store.export_store.parts(wanted))
         stale = [a for a in order if a not in found or found[a].key != keys.get(a)]
         fresh = list(_parts_of(store, stale, keys))
-        found.update((p.article_id, p) for p in fresh)
-        return StoredExport(_document(store, [], compared), [found[a] for a in order], len(fresh))
+        found.update((p.id, p) for p in fresh)
+
+        stories = store.story_store.stories()
+        story_keys = {s.id: story_part_key(s, compared) for s in stories}
+        told = {i: p for i, p in (made_stories or {}).items() if story_keys.get(i) == p.key}
+        told.update(
+            (p.id, p)
+            for p in store.export_store.story_parts([i for i in story_keys if i not in told])
+        )
+        stale_stories = [
+            s for s in stories if s.id not in told or told[s.id].key != story_keys[s.id]
+        ]
+        remade = [
+            part
+            for start in range(0, len(stale_stories), _CHUNK_STORIES)
+            for part in _stories_made(
+                store, stale_stories[start : start + _CHUNK_STORIES], compared, story_keys
+            )
+        ]
+        told.update((p.id, p) for p in remade)
+        return StoredExport(
+            _document(store, [], [], compared.timeline if compared is not None else ()),
+            [found[a] for a in order],
+            [told[s.id] for s in stories],
+            len(fresh),
+            len(remade),
+        )
 
 
 def _parts_of(store: Store, ids: Sequence[str], keys: Mapping[str, str]) -> Iterator[ExportPart]:
@@ -165,8 +261,31 @@ def _made(store: Store, ids: Sequence[str], keys: Mapping[str, str]) -> list[Exp
             ExportPart(
                 article.id,
                 keys.get(article.id, ""),
-                exported.model_dump_json(indent=2),
+                _indented(exported.model_dump_json(indent=2)),
                 ArticleDigest.of(exported).to_data(),
+            )
+        )
+    return parts
+
+
+def _stories_made(
+    store: Store,
+    stories: Sequence[Story],
+    compared: CorpusComparison | None,
+    keys: Mapping[str, str],
+) -> list[ExportPart]:
+    if not stories:
+        return []
+    comparisons = compared.read(store, [s.id for s in stories]) if compared is not None else {}
+    parts = []
+    for story in stories:
+        exported = ExportStory.from_story(story, comparisons.get(story.id))
+        parts.append(
+            ExportPart(
+                story.id,
+                keys[story.id],
+                _indented(exported.model_dump_json(indent=2)),
+                StoryDigest.of(exported).to_data(),
             )
         )
     return parts
@@ -174,16 +293,17 @@ def _made(store: Store, ids: Sequence[str], keys: Mapping[str, str]) -> list[Exp
 
 @functools.cache
 def _export_code() -> str:
-    """A digest of what an article's part is made by: the export and record models,
-    the report's digest and the version."""
+    """A digest of what a part is made by: the export and record models, the report's
+    digests, the stored layout and the version."""
     package = Path(__file__).parent
     files = [package / "export_model.py", package / "digest.py", package.parent / "model.py"]
-    return digest_of([__version__, *(f.read_text("utf-8") for f in files)])
+    return digest_of([__version__, _LAYOUT, *(f.read_text("utf-8") for f in files)])
 
 
 def write_stored_export(exported: StoredExport, target: Path) -> None:
-    """Write the assembled export to ``target`` as :func:`write_export` does."""
-    write_text_safely(target, exported.text() + "\n")
+    """Write the assembled export to ``target`` as :func:`write_export` does, a part
+    at a time (the whole text is never held at once)."""
+    write_chunks_safely(target, itertools.chain(exported.chunks(), ("\n",)))
 
 
 def write_export(document: ExportDocument, target: Path) -> None:

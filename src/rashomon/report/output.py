@@ -25,6 +25,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from rashomon.errors import OutputError
@@ -38,6 +39,12 @@ def check_target(target: Path) -> None:
 
 def write_text_safely(target: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically; raise :class:`OutputError`."""
+    write_chunks_safely(target, (text,))
+
+
+def write_chunks_safely(target: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` make, one after the other (UTF-8), to ``target``
+    atomically; raise :class:`OutputError`."""
     destination = Path(os.path.realpath(target))
     shown = str(target)
     mode = _mode_for(destination, shown)
@@ -47,7 +54,8 @@ def write_text_safely(target: Path, text: str) -> None:
     )
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(mode)

@@ -92,6 +92,23 @@ class CompareStore:
                 ).all()
             yield from (StoredResult(r.story_id, r.key, r.result) for r in rows)
 
+    def result_fields(
+        self, story_ids: Sequence[str], fields: Sequence[str]
+    ) -> Iterator[tuple[str, str, list[Any]]]:
+        """Story id, key and the values of the top-level ``fields`` of the stored results
+        of ``story_ids``: what the database extracts, not the whole result (reading the
+        timeline's material of 1,000 stories takes a quarter of reading them whole)."""
+        columns = [comparisons.c.result[name] for name in fields]
+        for start in range(0, len(story_ids), LOOKUP_CHUNK):
+            chunk = list(story_ids[start : start + LOOKUP_CHUNK])
+            with self.database.reading() as connection:
+                rows = connection.execute(
+                    sa.select(comparisons.c.story_id, comparisons.c.key, *columns).where(
+                        comparisons.c.story_id.in_(chunk)
+                    )
+                ).all()
+            yield from ((r[0], r[1], list(r[2:])) for r in rows)
+
     def write(
         self,
         results: Sequence[StoredResult],

@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -270,7 +270,7 @@ phrase_vectors = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),
 )
 
-# -- the export, a part per article (revision 0007) ------------------------------------
+# -- the export, a part per article (revision 0007) and per story (0008) -------------
 
 # Each article's part of the JSON export, made once (``rashomon.report.export``):
 # ``body`` is the article's export object as JSON, zlib-compressed; ``digest`` what the
@@ -286,6 +286,20 @@ export_articles = sa.Table(
         sa.ForeignKey("articles.id", ondelete="CASCADE"),
         primary_key=True,
     ),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    sa.Column("digest", sa.JSON, nullable=False),
+)
+
+# Each story's part, likewise: its export object (with its comparison) and ``digest``,
+# what the overview lists of it. ``key`` digests the export code, the story record and
+# the key its comparison was computed under. No foreign key, as for the stored
+# comparisons: the parts of stories that no longer exist are dropped when the parts
+# are refreshed.
+export_stories = sa.Table(
+    "export_stories",
+    metadata,
+    sa.Column("story_id", sa.String(100), primary_key=True),
     sa.Column("key", sa.String(64), nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),
     sa.Column("digest", sa.JSON, nullable=False),

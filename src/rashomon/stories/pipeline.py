@@ -21,7 +21,7 @@ disappears (a merge, an earlier founder) is kept as an alias.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -114,9 +114,9 @@ def build_stories(
         run = _Run(store, stories, embedder, frequencies, weights, options, report)
         for start in range(0, len(pending), options.chunk):
             # profiles are built a chunk at a time, so memory does not grow with the corpus
-            chunk = _profiles(store, pending[start : start + options.chunk])
+            chunk, annotations = _profiles(store, pending[start : start + options.chunk])
             chunk.sort(key=lambda p: (window_day(p) or date.max, p.article_id))
-            _increment(run, chunk)
+            _increment(run, chunk, annotations)
             report.profiled += len(chunk)
             if progress is not None:
                 progress(report.profiled, len(pending))
@@ -128,9 +128,12 @@ def build_stories(
     return report
 
 
-def _profiles(store: Any, ids: Sequence[str]) -> list[EventProfile]:
+def _profiles(store: Any, ids: Sequence[str]) -> tuple[list[EventProfile], dict[str, Annotation]]:
+    """The profiles of articles ``ids``, and their annotations (the stories they join
+    are made from them too: read once)."""
     annotations = {a.article_id: a for a in store.annotations(ids)}
-    return [build_profile(article, annotations[article.id]) for article in store.iter_articles(ids)]
+    profiles = [build_profile(a, annotations[a.id]) for a in store.iter_articles(ids)]
+    return profiles, annotations
 
 
 @dataclass
@@ -144,7 +147,8 @@ class _Run:
     report: StoryReport
 
 
-def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
+def _increment(run: _Run, chunk: Sequence[EventProfile], known: Mapping[str, Annotation]) -> None:
+    """Join the articles of ``chunk`` (with their annotations, ``known``) to stories."""
     store, stories, frequencies = run.store, run.stories, run.frequencies
     weights, options, report = run.weights, run.options, run.report
     embedder = run.embedder
@@ -193,7 +197,10 @@ def _increment(run: _Run, chunk: Sequence[EventProfile]) -> None:
             label_of.update((a, new_id) for a in cluster)
             planned.append(cluster)
     grouped = [a for cluster in planned for a in cluster]
-    annotations = {a.article_id: a for a in store.annotations(grouped)}
+    annotations = {a: known[a] for a in grouped if a in known}
+    earlier = [a for a in grouped if a not in known]
+    if earlier:
+        annotations.update((a.article_id, a) for a in store.annotations(earlier))
     copies = _copies(store, grouped)
     for cluster in planned:
         story = _story(pool, cluster, story_of=label_of, copies=copies, annotations=annotations)
