@@ -19,6 +19,7 @@ from rashomon.compare import pipeline
 from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
 from rashomon.compare.timeline import blocks, timeline
+from rashomon.errors import RashomonError
 from rashomon.model import Claim, ClaimKind, Evidence, Story
 from rashomon.report.comparison import comparison_report, comparison_report_of, told_by_several
 from rashomon.report.corpus import corpus_overview, overview_of
@@ -350,6 +351,25 @@ def test_a_changed_annotation_remakes_only_its_articles_and_its_storys_parts(
         assert exported.made == exported.stories_made == 0
         expected = build_export(store, compared=compared).model_dump_json(indent=2)
         assert _timeless(exported.text()) == _timeless(expected)
+    finally:
+        store.close()
+
+
+def test_a_comparison_stored_under_another_key_is_an_error_not_a_story_without_facts(
+    demo_db: Path,
+) -> None:
+    """A story's comparison read for its export part must be the one the compare run
+    found current: one stored meanwhile under another key is refused by name."""
+    store = Store.open(str(demo_db), read_only=True)
+    try:
+        compared = compare_corpus(store, Comparer.load(), save=False)
+        story = next(iter(compared.keys))
+        assert compared.read(store, [story])[story].story == story
+        moved = pipeline.CorpusComparison(
+            {**compared.keys, story: "another-key"}, {}, compared.timeline
+        )
+        with pytest.raises(RashomonError, match=r"comparison of story st-[0-9a-f]+ changed"):
+            moved.read(store, [story])
     finally:
         store.close()
 

@@ -316,9 +316,10 @@ class CorpusComparison:
                 found[stored.story_id] = StoryResult.from_data(stored.result).comparison
         missing = [i for i in story_ids if i not in found]
         if missing:
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
             raise RashomonError(
-                f"the stored comparison of {len(missing)} stories (first: {missing[0]}) changed"
-                " while they were read; run the command again"
+                f"the stored comparison of story {missing[0]}{more} changed while it was"
+                " read (another analyze running?); run the command again"
             )
         return found
 
