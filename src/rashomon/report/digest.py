@@ -7,7 +7,7 @@ few hundred bytes an article or story instead of the whole."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from rashomon.report.export_model import ExportArticle, ExportStory
@@ -129,24 +129,10 @@ class StoryDigest:
         )
 
     def to_data(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date_value": self.date_value,
-            "date_basis": self.date_basis,
-            "articles": list(self.articles),
-            "outlets": list(self.outlets),
-            "storyline": self.storyline,
-        }
+        return {**asdict(self), "articles": list(self.articles), "outlets": list(self.outlets)}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> StoryDigest:
         return cls(
-            id=data["id"],
-            title=data["title"],
-            date_value=data["date_value"],
-            date_basis=data["date_basis"],
-            articles=tuple(data["articles"]),
-            outlets=tuple(data["outlets"]),
-            storyline=data["storyline"],
+            **{**data, "articles": tuple(data["articles"]), "outlets": tuple(data["outlets"])}
         )

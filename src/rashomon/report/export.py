@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import itertools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,10 +193,14 @@ def refresh_story_parts(store: Store, compared: CorpusComparison | None) -> dict
     stored = store.export_store.story_keys()
     stale = [s for s in stories if stored.get(s.id) != keys[s.id]]
     made: dict[str, ExportPart] = {}
-    for start in range(0, max(len(stale), 1), _CHUNK_STORIES):
-        chunk = _stories_made(store, stale[start : start + _CHUNK_STORIES], compared, keys)
-        store.export_store.write_stories(chunk, keep_only=list(keys))
-        made.update((p.id, p) for p in chunk)
+    # at least one write, even with nothing stale: it drops the parts of stories gone
+    chunks = [
+        stale[start : start + _CHUNK_STORIES] for start in range(0, len(stale), _CHUNK_STORIES)
+    ]
+    for chunk in chunks or [[]]:
+        parts = _stories_made(store, chunk, compared, keys)
+        store.export_store.write_stories(parts, keep_only=list(keys))
+        made.update((p.id, p) for p in parts)
     return made
 
 
@@ -213,43 +217,51 @@ def stored_export(
     with store.snapshot():
         order = store.article_ids()
         keys = {a: article_key(s) for a, s in store.compare_store.stamps(order).items()}
-        found = {a: p for a, p in (made or {}).items() if keys.get(a) == p.key}
-        wanted = [a for a in order if a not in found]
-        found.update((p.id, p) for p in store.export_store.parts(wanted))
-        stale = [a for a in order if a not in found or found[a].key != keys.get(a)]
-        fresh = list(_parts_of(store, stale, keys))
-        found.update((p.id, p) for p in fresh)
-
-        stories = store.story_store.stories()
-        story_keys = {s.id: story_part_key(s, compared) for s in stories}
-        told = {i: p for i, p in (made_stories or {}).items() if story_keys.get(i) == p.key}
-        told.update(
-            (p.id, p)
-            for p in store.export_store.story_parts([i for i in story_keys if i not in told])
+        parts, fresh = _current_parts(
+            order,
+            keys,
+            made,
+            read_stored=store.export_store.parts,
+            make=lambda ids: _made(store, ids, keys),
+            chunk=_CHUNK_ARTICLES,
         )
-        stale_stories = [
-            s for s in stories if s.id not in told or told[s.id].key != story_keys[s.id]
-        ]
-        remade = [
-            part
-            for start in range(0, len(stale_stories), _CHUNK_STORIES)
-            for part in _stories_made(
-                store, stale_stories[start : start + _CHUNK_STORIES], compared, story_keys
-            )
-        ]
-        told.update((p.id, p) for p in remade)
+        stories = {s.id: s for s in store.story_store.stories()}
+        story_keys = {i: story_part_key(s, compared) for i, s in stories.items()}
+        story_parts, remade = _current_parts(
+            list(stories),
+            story_keys,
+            made_stories,
+            read_stored=store.export_store.story_parts,
+            make=lambda ids: _stories_made(store, [stories[i] for i in ids], compared, story_keys),
+            chunk=_CHUNK_STORIES,
+        )
         return StoredExport(
             _document(store, [], [], compared.timeline if compared is not None else ()),
-            [found[a] for a in order],
-            [told[s.id] for s in stories],
-            len(fresh),
-            len(remade),
+            parts,
+            story_parts,
+            fresh,
+            remade,
         )
 
 
-def _parts_of(store: Store, ids: Sequence[str], keys: Mapping[str, str]) -> Iterator[ExportPart]:
-    for start in range(0, len(ids), _CHUNK_ARTICLES):
-        yield from _made(store, ids[start : start + _CHUNK_ARTICLES], keys)
+def _current_parts(
+    order: Sequence[str],
+    keys: Mapping[str, str],
+    made: Mapping[str, ExportPart] | None,
+    *,
+    read_stored: Callable[[Sequence[str]], Iterable[ExportPart]],
+    make: Callable[[Sequence[str]], list[ExportPart]],
+    chunk: int,
+) -> tuple[list[ExportPart], int]:
+    """The part of each of ``order`` made under its key in ``keys``: from ``made`` (just
+    refreshed), else stored, else made here a chunk at a time and not stored; with
+    how many were made here."""
+    found = {i: p for i, p in (made or {}).items() if keys.get(i) == p.key}
+    found.update((p.id, p) for p in read_stored([i for i in order if i not in found]))
+    stale = [i for i in order if i not in found or found[i].key != keys.get(i)]
+    for start in range(0, len(stale), chunk):
+        found.update((p.id, p) for p in make(stale[start : start + chunk]))
+    return [found[i] for i in order], len(stale)
 
 
 def _made(store: Store, ids: Sequence[str], keys: Mapping[str, str]) -> list[ExportPart]:
