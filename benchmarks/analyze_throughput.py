@@ -11,9 +11,12 @@ loading included on both sides), interleaved and repeated; figures are medians:
 - ``rashomon analyze FILE --db NEW --export E --workers 2 -v`` on a fresh database: its
   own stage times come from the "Stage times:" line ``-v`` prints.
 
-Then, on the last analysed store: the increment (``analyze`` of the M further articles
-into it), the same M articles analysed alone into a fresh store, and the read commands
-(``compare`` of the largest story, ``timeline``, ``export``), each timed as a process.
+Then the increment: ``analyze`` of the M further articles into a copy of the last
+analysed store and into a copy of a store of the first N/2 articles, and the same M
+articles alone into a fresh store, interleaved, repeated, medians (the half-size store
+gives how the increment's cost grows with what is stored); and the read commands
+(``compare`` of the largest story, ``timeline``, ``export``) on the whole store with
+the increment added, each timed as a process.
 Writes the ``analyze-throughput`` section of docs/performance.md.
 
     python benchmarks/analyze_throughput.py [--articles 1000] [--increment 100] [--repeat 3]
@@ -26,6 +29,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +51,9 @@ nlp = load_model()
 tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=32))
 print(tokens)
 """
+
+
+Run = tuple[float, dict[str, float]]  # a process's seconds and its stage times
 
 
 def write_inputs(folder: Path, first: int, more: int) -> tuple[Path, Path, int]:
@@ -107,6 +114,71 @@ def analyze(
     return seconds, stage_times(stderr)
 
 
+def increments(
+    folder: Path,
+    *,
+    corpus: Path,
+    increment: Path,
+    store: Path,
+    args: argparse.Namespace,
+    env: dict[str, str],
+) -> tuple[list[Run], list[Run], list[Run]]:
+    """The increment into the whole store and into one of half its size, and the same
+    articles alone, each on a fresh copy, interleaved ``args.repeat`` times: how the
+    increment's cost compares with its own articles' and grows with those stored."""
+    half_corpus = folder / "half.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    half_corpus.write_text("".join(lines[: args.articles // 2]), encoding="utf-8")
+    half_store = folder / "half.db"
+    analyze(half_corpus, half_store, folder / "e5.json", env)
+    into: list[Run] = []
+    into_half: list[Run] = []
+    alone: list[Run] = []
+    for k in range(args.repeat):
+        for base, found in ((store, into), (half_store, into_half)):
+            copy = folder / f"copy{k}.db"
+            shutil.copyfile(base, copy)
+            found.append(analyze(increment, copy, folder / "e2.json", env))
+            copy.unlink()
+        alone.append(analyze(increment, folder / f"alone{k}.db", folder / "e3.json", env))
+        print(
+            f"increment {k + 1}: into {args.articles} {into[-1][0]:.1f} s, into"
+            f" {args.articles // 2} {into_half[-1][0]:.1f} s, alone {alone[-1][0]:.1f} s",
+            file=sys.stderr,
+        )
+    return into, into_half, alone
+
+
+def read_times(store: Path, folder: Path, repeat: int, env: dict[str, str]) -> dict[str, float]:
+    """The read commands on the analysed store, each a process, median of ``repeat``."""
+    from rashomon.store import Store
+
+    opened = Store.open(str(store), read_only=True)
+    try:
+        largest = opened.story_store.stories()[0]
+    finally:
+        opened.close()
+    reads = {}
+    for name, command in (
+        (f"compare (largest story, {len(largest.articles)} articles)", ["compare", largest.id]),
+        ("timeline", ["timeline", "--json"]),
+        ("export", ["export", "--json", str(folder / "e4.json")]),
+    ):
+        reads[name] = statistics.median(
+            timed([*RASHOMON, *command, "--db", str(store)], env)[0] for _ in range(repeat)
+        )
+    return reads
+
+
+def _medians(runs: list[Run]) -> Run:
+    """The median whole-process time of ``runs`` and each stage's median."""
+    names = runs[0][1]
+    return (
+        statistics.median(t for t, _ in runs),
+        {name: statistics.median(s.get(name, 0.0) for _, s in runs) for name in names},
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -133,26 +205,15 @@ def main() -> None:
         whole = statistics.median(t for t, _ in runs)
         stages = {name: statistics.median(s.get(name, 0.0) for _, s in runs) for name in runs[0][1]}
         store = folder / f"run{args.repeat - 1}.db"
-        increment_seconds, increment_stages = analyze(increment, store, folder / "e2.json", env)
-        alone_seconds, alone_stages = analyze(
-            increment, folder / "alone.db", folder / "e3.json", env
+        into, into_half, alone = increments(
+            folder, corpus=corpus, increment=increment, store=store, args=args, env=env
         )
-        from rashomon.store import Store
-
-        opened = Store.open(str(store), read_only=True)
-        try:
-            largest = opened.story_store.stories()[0]
-        finally:
-            opened.close()
-        reads = {}
-        for name, command in (
-            (f"compare (largest story, {len(largest.articles)} articles)", ["compare", largest.id]),
-            ("timeline", ["timeline", "--json"]),
-            ("export", ["export", "--json", str(folder / "e4.json")]),
-        ):
-            reads[name] = statistics.median(
-                timed([*RASHOMON, *command, "--db", str(store)], env)[0] for _ in range(args.repeat)
-            )
+        increment_seconds, increment_stages = _medians(into)
+        half_seconds, _ = _medians(into_half)
+        alone_seconds, alone_stages = _medians(alone)
+        # the read commands are timed on the whole store with the increment added
+        analyze(increment, store, folder / "e2.json", env)
+        reads = read_times(store, folder, args.repeat, env)
     from rashomon.stories.embed import precision
 
     ratio = raw / whole
@@ -172,6 +233,8 @@ def main() -> None:
         f"| {name} | {increment_stages.get(name, 0.0):.1f} | {alone_stages.get(name, 0.0):.1f} |"
         for name in stages
     )
+    per_increment = ", ".join(f"{i[0] / a[0]:.2f}" for i, a in zip(into, alone, strict=True))
+    growth = (increment_seconds - half_seconds) / (args.articles - args.articles // 2) * 1000
     read_rows = "\n".join(f"| `{name}` | {seconds:.1f} |" for name, seconds in reads.items())
     command = f"--articles {args.articles} --increment {args.increment} --repeat {args.repeat}"
     body = f"""## `analyze` end to end vs raw spaCy (two processes)
@@ -197,7 +260,8 @@ process is start-up and imports):
 {rows}
 
 Adding {args.increment} articles to the {args.articles}-article store, beside the same
-{args.increment} analysed alone into a fresh store:
+{args.increment} analysed alone into a fresh store (each on a fresh copy, medians of
+{args.repeat}, interleaved with the increment into a {args.articles // 2}-article store):
 
 | stage | increment into the store, s | alone, s |
 |---|---:|---:|
@@ -205,7 +269,10 @@ Adding {args.increment} articles to the {args.articles}-article store, beside th
 | whole process | {increment_seconds:.1f} | {alone_seconds:.1f} |
 
 Increment / alone: **{increment_seconds / alone_seconds:.2f}** (1.0 = the increment costs what
-its own articles cost, nothing for the corpus already stored).
+its own articles cost, nothing for the corpus already stored); each run's, in order:
+{per_increment}. Into the {args.articles // 2}-article store: {half_seconds:.1f} s, so the
+increment's cost grows by **{growth:.1f} s per 1,000 articles stored** (its own
+{args.increment} articles cost {alone_seconds:.1f} s alone).
 
 Read commands on the {args.articles + args.increment}-article store (stored results; no
 model is loaded — `tests/compare/test_stored.py` checks the modules):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,9 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from rashomon.cli.app import app
+from rashomon.model import Article, InputFormat, SourceRef
 from rashomon.store import Store
+from rashomon.store.repository import StoredArticle
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -77,3 +80,24 @@ def cli() -> CliRun:
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+def store_articles(store: Store, *ids: str) -> None:
+    """Store minimal articles with these ids, bypassing ingest (which sanitises ids)."""
+    run_id = store.start_run(["test"])
+    batch = [
+        StoredArticle(
+            Article(
+                id=key,
+                title=f"Article {key}",
+                text=f"Text of {key}.",
+                raw_text=f"Text of {key}.",
+                content_hash=hashlib.sha256(key.encode()).hexdigest(),
+                source=SourceRef(f"{number}.txt", InputFormat.TEXT),
+            ),
+            signature=b"",
+        )
+        for number, key in enumerate(ids)
+    ]
+    store.write_batch(run_id, batch, [])
+    store.finish_run(run_id, "complete", {})

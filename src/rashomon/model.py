@@ -247,6 +247,20 @@ class Mention:
     label: str | None = None  # the NER label or rule that found it, for debugging
 
 
+@dataclass(frozen=True, slots=True)
+class ActorName:
+    """One way a corpus names an actor, as corpus-wide linking reads it: the actor id
+    an article gives alone (``canonical``, before any linking), the words (``text``),
+    the office a person holds (``office``: the mention's ``note``) and how many
+    mentions read so (``count``)."""
+
+    type: MentionType
+    canonical: str
+    text: str
+    office: str | None
+    count: int
+
+
 class QuoteKind(StrEnum):
     DIRECT = "direct"  # the source's own words, in quotation marks
     INDIRECT = "indirect"  # reported speech or belief ("officials said that ...")

@@ -347,10 +347,39 @@ def test_a_changed_annotation_remakes_only_its_articles_and_its_storys_parts(
         assert stories_after.keys() == stories_before.keys()
         assert [i for i in stories_after if stories_after[i] != stories_before[i]] == [story.id]
         assert refresh_story_parts(store, compared) == {}
-        exported = stored_export(store, compared)
-        assert exported.made == exported.stories_made == 0
-        expected = build_export(store, compared=compared).model_dump_json(indent=2)
-        assert _timeless(exported.text()) == _timeless(expected)
+        _assert_read_whole_from_parts(store, compared)
+    finally:
+        store.close()
+
+
+def _assert_read_whole_from_parts(store: Store, compared: pipeline.CorpusComparison) -> None:
+    """Every part is read, none made, and they join into the whole document's text."""
+    exported = stored_export(store, compared)
+    assert exported.made == exported.stories_made == 0
+    expected = build_export(store, compared=compared).model_dump_json(indent=2)
+    assert _timeless(exported.text()) == _timeless(expected)
+
+
+def test_a_story_whose_storyline_changed_has_its_part_remade_and_no_other(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """A story's part is keyed by its whole stored record, read as stored: a storyline
+    dropped changes the records (and parts) of its stories only, and no comparison."""
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    store = Store.open(str(db))
+    try:
+        lines = store.story_store.storylines()
+        assert lines, "the demo has a storyline"
+        before = store.story_store.digests()
+        assert list(before) == [s.id for s in store.story_store.stories()]  # same order
+        store.story_store.write_storylines(lines[1:])
+        after = store.story_store.digests()
+        assert {i for i in after if after[i] != before[i]} == set(lines[0].stories)
+        compared = compare_corpus(store, Comparer.load())
+        assert compared.computed == {}
+        assert set(refresh_story_parts(store, compared)) == set(lines[0].stories)
+        _assert_read_whole_from_parts(store, compared)
     finally:
         store.close()
 
@@ -421,3 +450,25 @@ def test_timeline_blocks_split_only_where_no_claim_can_reach_across() -> None:
     assert capped == [["a", "d"], ["b"], ["c"], ["e"]]  # "c" is out of "b"'s reach
     undated = replace(claims[0], value="sometime")
     assert [c for block in blocks([undated]) for c in block] == []
+
+
+def test_a_claim_added_early_in_a_dense_run_moves_its_own_block_not_every_later_one() -> None:
+    """In news too dense to split where no claim reaches across, blocks end at a change
+    to an even-numbered day once long enough: adding a claim changes the block it falls
+    in (and at most the next), so an increment realigns what it touched."""
+    from datetime import date, timedelta
+
+    start = date(2020, 3, 1)
+    claims = [
+        _dated(f"a{day}-{n}", (start + timedelta(days=day)).isoformat(), start=n)
+        for day in range(60)
+        for n in range(5)
+    ]
+    before = [[c.article for c in block] for block in blocks(claims, limit=20)]
+    added = _dated("late-arrival", (start + timedelta(days=2)).isoformat())
+    after = [[c.article for c in block] for block in blocks([*claims, added], limit=20)]
+    assert len(before) >= 10 and all(len(b) <= 20 for b in after)
+    changed = [b for b in after if b not in before]
+    assert any("late-arrival" in b for b in changed)
+    assert len(changed) <= 2, changed
+    assert sum(map(len, after)) == sum(map(len, before)) + 1

@@ -21,11 +21,11 @@ from typer.testing import CliRunner
 from rashomon.cli.app import app
 from rashomon.errors import StoreError
 from rashomon.ingest import ingest
-from rashomon.model import Article, IngestReport, InputFormat, SourceRef
+from rashomon.model import IngestReport
 from rashomon.store import Store
 from rashomon.store.database import MIGRATIONS
-from rashomon.store.repository import StoredArticle
 from rashomon.store.schema import SCHEMA_REVISION, metadata
+from tests.conftest import store_articles
 
 STORY = """\
 Harbour cranes stand idle as dock workers strike for a second week
@@ -151,6 +151,46 @@ def test_reopening_a_database_does_not_rerun_migrations(
     with sqlite3.connect(db_path) as connection:
         versions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     assert versions == [(SCHEMA_REVISION,)]
+
+
+def test_a_store_from_before_local_actor_ids_keeps_its_ids_as_the_local_ones(
+    tmp_path: Path,
+) -> None:
+    """Revision 0009 keeps each actor's own id beside the linked one; a store made
+    before it had only the linked ids, which become the local ones (actors only)."""
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        alembic.command.upgrade(config, "0008")
+        rows = [
+            ("a1", 0, "Philip Reeker", "person", "person:philip-reeker"),
+            ("a1", 1, "OSCE", "organisation", "org:osce"),
+            ("a1", 2, "12", "number", "12"),
+        ]
+        for article, position, text, kind, canonical in rows:
+            connection.exec_driver_sql(
+                "INSERT INTO mentions (article_id, position, span_start, span_end, text, type,"
+                " canonical) VALUES (?, ?, 0, 1, ?, ?, ?)",
+                (article, position, text, kind, canonical),
+            )
+        connection.exec_driver_sql(
+            "INSERT INTO quotes (article_id, position, span_start, span_end, kind, speaker_id)"
+            " VALUES ('a1', 0, 5, 9, 'direct', 'person:philip-reeker')"
+        )
+    engine.dispose()
+    Store.open(str(path)).close()  # upgrades
+    with sqlite3.connect(path) as connection:
+        local = connection.execute(
+            "SELECT position, local_canonical FROM mentions ORDER BY position"
+        ).fetchall()
+        speakers = connection.execute("SELECT local_speaker_id FROM quotes").fetchall()
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert local == [(0, "person:philip-reeker"), (1, "org:osce"), (2, None)]
+    assert speakers == [("person:philip-reeker",)]
+    assert version == [(SCHEMA_REVISION,)]
 
 
 # -- databases that cannot be used ------------------------------------------------
@@ -321,30 +361,11 @@ def test_files_with_the_same_name_in_different_folders_are_both_stored(
 # -- lookups ---------------------------------------------------------------------
 
 
-def _stored(store: Store, *ids: str) -> None:
-    """Store minimal articles with these ids, bypassing ingest (which sanitises ids)."""
-    run_id = store.start_run(["test"])
-    batch = [
-        StoredArticle(
-            Article(
-                id=key,
-                title=f"Article {key}",
-                text=f"Text of {key}.",
-                raw_text=f"Text of {key}.",
-                content_hash=f"{number:064x}",
-                source=SourceRef(f"{number}.txt", InputFormat.TEXT),
-            ),
-            signature=b"",
-        )
-        for number, key in enumerate(ids)
-    ]
-    store.write_batch(run_id, batch, [])
-    store.finish_run(run_id, "complete", {})
-
-
 def test_find_treats_like_wildcards_literally(store: Store) -> None:
     """A short id the user types matches by prefix; `%` and `_` are not wildcards."""
-    _stored(store, "a_b-1", "axb-2", "50%off", "50-off", "%lead", "xlead", "back\\slash", "backs")
+    store_articles(
+        store, "a_b-1", "axb-2", "50%off", "50-off", "%lead", "xlead", "back\\slash", "backs"
+    )
     assert store.find("a_") == ["a_b-1"]
     assert store.find("a") == ["a_b-1", "axb-2"]
     assert store.find("50%") == ["50%off"]

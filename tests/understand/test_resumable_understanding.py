@@ -16,11 +16,20 @@ import pytest
 from click.testing import Result
 
 from rashomon.ingest import IngestOptions, ingest
+from rashomon.model import (
+    Annotation,
+    DocumentDate,
+    Mention,
+    MentionType,
+    Quote,
+    QuoteKind,
+    Sentence,
+)
 from rashomon.store import Store
 from rashomon.store.repository import LINK_ACTORS
 from rashomon.understand import pipeline
 from rashomon.understand.pipeline import Understander, pieces, understand_store
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, store_articles
 
 CliRun = Callable[..., Result]
 PARAGRAPH = (
@@ -61,7 +70,7 @@ def test_actor_linking_killed_after_the_last_batch_is_done_by_the_next_run(
             raise KeyboardInterrupt
 
         with monkeypatch.context() as patch:
-            patch.setattr(pipeline, "link_corpus", killed_before_linking)
+            patch.setattr(pipeline, "link_store", killed_before_linking)
             with pytest.raises(KeyboardInterrupt):
                 understand_store(killed, understander)
         assert killed.pending_steps() == {LINK_ACTORS}  # recorded with the last batch
@@ -82,8 +91,6 @@ def test_linking_reads_actors_alone_and_writes_what_linking_whole_annotations_gi
     back are those linking the whole annotations gives (sentences, other mentions and
     parses kept)."""
     from dataclasses import replace
-
-    from rashomon.model import Annotation, MentionType
 
     store = Store.open(str(tmp_path / "link.db"))
     try:
@@ -196,3 +203,80 @@ def test_an_article_too_long_to_analyse_never_blocks_later_runs(
     assert articles["huge"]["not_analysed"].startswith("too long to analyse")
     assert articles["huge"]["mentions"] == []
     assert articles["normal"]["mentions"] and articles["normal"]["not_analysed"] is None
+
+
+def _person(text: str, canonical: str) -> Mention:
+    return Mention(0, len(text), text, MentionType.PERSON, canonical)
+
+
+def _said_by(mention: Mention) -> Annotation:
+    """An article that names one person and quotes them, as the understanding gives it
+    alone (its own ids, before corpus-wide linking)."""
+    quote = Quote(20, 30, QuoteKind.DIRECT, speaker=mention.text, speaker_id=mention.canonical)
+    return Annotation(
+        article_id=mention.canonical.removeprefix("person:") if mention.canonical else "",
+        document_date=DocumentDate(None, "none"),
+        sentences=(Sentence(0, 40),),
+        mentions=(mention,),
+        model="test",
+        quotes=(quote,),
+    )
+
+
+def _linked_ids(store: Store) -> dict[str, tuple[list[str | None], list[str | None]]]:
+    return {
+        a.article_id: ([m.canonical for m in a.mentions], [q.speaker_id for q in a.quotes])
+        for a in store.annotations()
+    }
+
+
+def test_linking_in_two_runs_gives_what_linking_at_once_gives(tmp_path: Path) -> None:
+    """The stored linking reads the ids each article gave alone, never the ids an
+    earlier linking wrote: "Trump" joins Donald Trump while he is the one Trump of the
+    corpus, and is left apart again once Ivanka Trump arrives — as linking the three
+    articles at once leaves it."""
+    earlier = [
+        _said_by(_person("Trump", "person:trump")),
+        _said_by(_person("Donald Trump", "person:donald-trump")),
+    ]
+    later = _said_by(_person("Ivanka Trump", "person:ivanka-trump"))
+    ids = [a.article_id for a in [*earlier, later]]
+    at_once, in_two = Store.open(str(tmp_path / "once.db")), Store.open(str(tmp_path / "two.db"))
+    try:
+        for store in (at_once, in_two):
+            store_articles(store, *ids)
+        at_once.write_annotations([*earlier, later], pending=[LINK_ACTORS])
+        pipeline.link_store(at_once)
+        in_two.write_annotations(earlier, pending=[LINK_ACTORS])
+        assert pipeline.link_store(in_two) == 1  # "Trump" now reads Donald Trump
+        assert _linked_ids(in_two)["trump"] == (["person:donald-trump"],) * 2
+        in_two.write_annotations([later], pending=[LINK_ACTORS])
+        assert pipeline.link_store(in_two) == 1  # and apart again
+        assert _linked_ids(in_two) == _linked_ids(at_once)
+        assert _linked_ids(at_once)["trump"] == (["person:trump"],) * 2
+        assert in_two.pending_steps() == set()
+    finally:
+        at_once.close()
+        in_two.close()
+
+
+def test_relinking_stamps_the_annotations_it_changes_and_no_other(tmp_path: Path) -> None:
+    """Stored comparisons are keyed by an annotation's stamp: an article whose actor
+    ids the linking changes is stamped anew, the others keep theirs."""
+    articles = [
+        _said_by(_person("Reeker", "person:reeker")),
+        _said_by(_person("Philip Reeker", "person:philip-reeker")),
+    ]
+    store = Store.open(str(tmp_path / "stamps.db"))
+    try:
+        store_articles(store, *(a.article_id for a in articles))
+        store.write_annotations(articles, pending=[LINK_ACTORS])
+        before = store.compare_store.stamps()
+        assert pipeline.link_store(store) == 1
+        after = store.compare_store.stamps()
+        assert after["philip-reeker"] == before["philip-reeker"]
+        assert after["reeker"] != before["reeker"]
+        assert pipeline.link_store(store) == 0  # linking again changes nothing
+        assert store.compare_store.stamps() == after
+    finally:
+        store.close()

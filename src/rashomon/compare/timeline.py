@@ -29,9 +29,16 @@ _PRECISION = {10: DatePrecision.DAY, 7: DatePrecision.MONTH, 4: DatePrecision.YE
 
 # The most background claims aligned together. Claims are taken in date order and
 # aligned in blocks: a block ends where no later claim can be within the alignment's
-# window of an earlier one (exact), or at this size (claims either side of such a cut
-# are not joined), so the cost grows with the corpus, not with its square.
+# window of an earlier one (exact), or — in a run of news too dense for that — near
+# this size (claims either side of such a cut are not joined), so the cost grows with
+# the corpus, not with its square.
 MAX_BLOCK = 400
+# In a dense run, a block of at least this share of MAX_BLOCK ends at the next change
+# to an even-numbered day: where a block ends then depends on the dates near the cut,
+# not on how many claims came before, so a claim added early in a long run changes
+# its own block (and rarely the next), not every block after it — and an increment
+# realigns what it touched (cutting at a count, every later block moved with it).
+_DENSE_CUT_SHARE = 0.75
 
 
 def timeline(
@@ -108,21 +115,26 @@ def block_digest(block: Sequence[Claim]) -> str:
 
 def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Claim]]:
     """Date claims in date order, in blocks that alignment can treat apart: two claims
-    in different blocks are never within ``DATE_WINDOW_DAYS`` of each other, unless a
-    block was cut at ``limit``. A claim with no date to place it by is left out."""
+    in different blocks are never within ``DATE_WINDOW_DAYS`` of each other, unless the
+    run was too dense: then a block of ``_DENSE_CUT_SHARE`` × ``limit`` claims or more
+    ends where the dates move on to an even-numbered day, and one of ``limit`` ends
+    there and then. A claim with no date to place it by is left out."""
     spans = [(values.interval(c), c) for c in claims]
     placed = sorted(
         ((span, c) for span, c in spans if math.isfinite(span[0])),
         key=lambda item: (*item[0], item[1].article, item[1].evidence.start),
     )
+    dense = max(1, int(limit * _DENSE_CUT_SHARE))
     block: list[Claim] = []
-    reach = -math.inf
+    reach = last = -math.inf
     for (low, high), claim in placed:
-        if block and (low - DATE_WINDOW_DAYS > reach or len(block) >= limit):
+        apart = low - DATE_WINDOW_DAYS > reach
+        cut_day = len(block) >= dense and low != last and int(low) % 2 == 0
+        if block and (apart or cut_day or len(block) >= limit):
             yield block
             block, reach = [], -math.inf
         block.append(claim)
-        reach = max(reach, high)
+        reach, last = max(reach, high), low
     if block:
         yield block
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from rashomon.report.export_model import (
 from rashomon.report.output import write_chunks_safely, write_text_safely
 from rashomon.store.compare_store import MemberStamp
 from rashomon.store.export_store import ExportPart
-from rashomon.store.records import digest_of, to_data
+from rashomon.store.records import digest_of
 from rashomon.store.repository import Store
 
 if TYPE_CHECKING:
@@ -161,12 +160,17 @@ def article_key(stamp: MemberStamp) -> str:
     return digest_of([_export_code(), *(str(value) for value in astuple(stamp))])
 
 
-def story_part_key(story: Story, compared: CorpusComparison | None) -> str:
-    """The key a story's part is stored under: the export code, the whole story record
-    and the key its comparison is computed under (none without the compare stage)."""
-    comparison = compared.keys.get(story.id, "") if compared is not None else ""
-    record = json.dumps(to_data(story), sort_keys=True, ensure_ascii=False)
-    return digest_of([_export_code(), comparison, record])
+def story_part_keys(store: Store, compared: CorpusComparison | None) -> dict[str, str]:
+    """The key each story's part is stored under, in the order of the stories: the
+    export code, a digest of the whole stored story record
+    (:meth:`~rashomon.store.story_store.StoryStore.digests`) and the key its
+    comparison is computed under (none without the compare stage)."""
+    code = _export_code()
+    comparisons = compared.keys if compared is not None else {}
+    return {
+        story_id: digest_of([code, comparisons.get(story_id, ""), record])
+        for story_id, record in store.story_store.digests().items()
+    }
 
 
 def refresh_parts(store: Store) -> dict[str, ExportPart]:
@@ -188,10 +192,9 @@ def refresh_story_parts(store: Store, compared: CorpusComparison | None) -> dict
     """Make and store the part of every story whose stored part is missing or stale
     (reading the comparisons of those only), a chunk per transaction, and drop the
     parts of stories that no longer exist; the parts made, by story."""
-    stories = store.story_store.stories()
-    keys = {s.id: story_part_key(s, compared) for s in stories}
+    keys = story_part_keys(store, compared)
     stored = store.export_store.story_keys()
-    stale = [s for s in stories if stored.get(s.id) != keys[s.id]]
+    stale = store.story_store.stories([i for i, key in keys.items() if stored.get(i) != key])
     made: dict[str, ExportPart] = {}
     # at least one write, even with nothing stale: it drops the parts of stories gone
     chunks = [
@@ -225,14 +228,15 @@ def stored_export(
             make=lambda ids: _made(store, ids, keys),
             chunk=_CHUNK_ARTICLES,
         )
-        stories = {s.id: s for s in store.story_store.stories()}
-        story_keys = {i: story_part_key(s, compared) for i, s in stories.items()}
+        story_keys = story_part_keys(store, compared)
         story_parts, remade = _current_parts(
-            list(stories),
+            list(story_keys),
             story_keys,
             made_stories,
             read_stored=store.export_store.story_parts,
-            make=lambda ids: _stories_made(store, [stories[i] for i in ids], compared, story_keys),
+            make=lambda ids: _stories_made(
+                store, store.story_store.stories(ids), compared, story_keys
+            ),
             chunk=_CHUNK_STORIES,
         )
         return StoredExport(

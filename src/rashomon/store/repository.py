@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from rashomon.model import (
+    ActorName,
     Annotation,
     Article,
     DatePrecision,
@@ -60,6 +61,9 @@ if TYPE_CHECKING:
 LINK_ACTORS = "link-actors"
 """The corpus-wide step that gives every actor one id across the corpus: pending from
 the moment an annotation is written until the linking that follows it is stored."""
+
+ACTOR_TYPES = (MentionType.PERSON, MentionType.ORGANISATION)
+"""The mentions corpus-wide linking renames (:meth:`Store.relink`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +426,69 @@ class Store:
             for r in rows
         ]
 
+    def actor_names(self) -> list[ActorName]:
+        """Every way the corpus names an actor, as each article gives it alone (before
+        corpus-wide linking), with how many mentions read so: what the linking reads."""
+        local = mentions.c.local_canonical
+        query = (
+            sa.select(mentions.c.type, local, mentions.c.text, mentions.c.note, sa.func.count())
+            .where(mentions.c.type.in_([str(t) for t in ACTOR_TYPES]), local.is_not(None))
+            .group_by(mentions.c.type, local, mentions.c.text, mentions.c.note)
+        )
+        with self.database.reading() as connection:
+            return [
+                ActorName(MentionType(t), canonical, text, note, count)
+                for t, canonical, text, note, count in connection.execute(query)
+            ]
+
+    def relink(self, links: Mapping[str, str], *, done: Sequence[str] = ()) -> int:
+        """Give every actor mention and speaker the corpus-wide id ``links`` gives its
+        own id (its own id where ``links`` has none), in one transaction that also
+        records the steps ``done``; the number of articles whose ids changed.
+
+        Only rows whose id changes are written, and the annotations of their articles
+        are stamped anew (stored comparisons are keyed by the stamp); the rest of an
+        annotation, its parse included, is not read.
+        """
+        now = utc_stamp()
+        with self.database.writing() as connection:
+            _record_steps(connection, pending=(), done=done)
+            touched: set[str] = set()
+            for table, local, linked in (
+                (mentions, mentions.c.local_canonical, mentions.c.canonical),
+                (quotes, quotes.c.local_speaker_id, quotes.c.speaker_id),
+            ):
+                rows = connection.execute(
+                    sa.select(table.c.article_id, table.c.position, local, linked).where(
+                        local.is_not(None)
+                    )
+                )
+                changes = [
+                    {"a": a, "p": p, "linked": links.get(own, own)}
+                    for a, p, own, current in rows
+                    if links.get(own, own) != current
+                ]
+                if changes:
+                    connection.execute(
+                        table.update()
+                        .where(
+                            table.c.article_id == sa.bindparam("a"),
+                            table.c.position == sa.bindparam("p"),
+                        )
+                        .values({linked.name: sa.bindparam("linked")}),
+                        changes,
+                    )
+                    touched.update(c["a"] for c in changes)
+            for start in range(0, len(ordered := sorted(touched)), LOOKUP_CHUNK):
+                connection.execute(
+                    article_annotations.update()
+                    .where(
+                        article_annotations.c.article_id.in_(ordered[start : start + LOOKUP_CHUNK])
+                    )
+                    .values(annotated_at=now)
+                )
+        return len(touched)
+
     def pending_steps(self) -> set[str]:
         """Corpus-wide steps recorded as still to do (e.g. :data:`LINK_ACTORS`)."""
         with self.database.reading() as connection:
@@ -600,6 +667,7 @@ def _mention_row(article_id: str, position: int, m: Mention) -> dict[str, Any]:
         "note": m.note,
         "role": m.role,
         "label": m.label,
+        "local_canonical": m.canonical if m.type in ACTOR_TYPES else None,
     }
 
 
@@ -636,6 +704,7 @@ def _quote_row(article_id: str, position: int, q: Quote) -> dict[str, Any]:
         "speaker_id": q.speaker_id,
         "speaker_start": q.speaker_start,
         "speaker_end": q.speaker_end,
+        "local_speaker_id": q.speaker_id,
     }
 
 

@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -144,6 +144,9 @@ mentions = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("role", sa.Text),
     sa.Column("label", sa.String(32)),
+    # an actor's id as its article gives it alone (revision 0009): corpus-wide linking
+    # reads these and writes ``canonical``, so linking never starts from its own output
+    sa.Column("local_canonical", sa.String(200)),
 )
 
 # who said what (revision 0005): the content's span, the cue and the speaker's words;
@@ -163,6 +166,8 @@ quotes = sa.Table(
     sa.Column("speaker_id", sa.String(200), index=True),
     sa.Column("speaker_start", sa.Integer),
     sa.Column("speaker_end", sa.Integer),
+    # the speaker's id as the article gives it alone (revision 0009; see mentions)
+    sa.Column("local_speaker_id", sa.String(200)),
 )
 
 # -- stories (revision 0003) ----------------------------------------------------------

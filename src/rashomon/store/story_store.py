@@ -7,6 +7,7 @@ interrupted run leaves the stories as they were before it and the next run redoe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from rashomon.model import (
     Storyline,
 )
 from rashomon.store.database import LOOKUP_CHUNK, Database, utc_now
+from rashomon.store.records import digest_of
 from rashomon.store.schema import (
     article_annotations,
     articles,
@@ -305,6 +307,27 @@ class StoryStore:
         members = self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
         return sorted(found, key=lambda s: (-len(s.articles), s.date.value or "9999", s.id))
+
+    def digests(self) -> dict[str, str]:
+        """A digest of every story's stored record (its row and its members), in the
+        order of :meth:`stories`: equal digests, equal :class:`Story` records. The
+        explanations are hashed as stored, not decoded, so this costs a small part of
+        reading the stories."""
+        columns = [c for c in stories.c if c.name not in ("detail", "updated_at")]
+        query = sa.select(*columns, sa.cast(stories.c.detail, sa.Text).label("detail"))
+        with self.database.reading() as connection:
+            rows = connection.execute(query).all()
+            members: dict[str, list[str]] = {}
+            for story_id, article_id in connection.execute(
+                sa.select(story_members.c.story_id, story_members.c.article_id)
+            ):
+                members.setdefault(story_id, []).append(article_id)
+        found = []
+        for row in rows:
+            held = sorted(members.get(row.id, []))
+            record = json.dumps([list(row), held], ensure_ascii=False)
+            found.append((-len(held), row.date_value or "9999", row.id, digest_of([record])))
+        return {story_id: digest for _, _, story_id, digest in sorted(found)}
 
     def outlines(self) -> list[StoryOutline]:
         """Every story in brief (the explanations, the bulk of a story row, stay unread)."""

@@ -9,8 +9,9 @@ Within the article, "Blinken" links to "Antony Blinken", a title-only reference
 ("the US chief diplomat") to the one person holding that office, an acronym to its
 long form, "the ministry" to the last ministry named.
 
-``link_actors`` then gives the same id to the same actor across articles, from
-the names alone (never from the order articles arrive in). The lexicon is
+``actor_links`` then gives the same id to the same actor across articles, from
+the names alone (never from the order articles arrive in: it reads the ids each
+article gives alone, which the store keeps beside the linked ones). The lexicon is
 ``data/actors.yaml``.
 
 Spans never include a place word ("Azerbaijani Foreign Ministry" is reported as
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import yaml
 
-from rashomon.model import Mention, MentionType
+from rashomon.model import ActorName, Mention, MentionType
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1092,7 +1093,36 @@ def find_actors(
 def link_actors(
     per_article: Sequence[Sequence[Mention]], *, lexicon: ActorLexicon | None = None
 ) -> list[list[Mention]]:
-    """The same mentions, with one canonical per actor across all articles.
+    """The same mentions, with one canonical per actor across all articles (the ids
+    :func:`actor_links` gives the names the articles' own ids stand for)."""
+    mapping = actor_links(names_of(m for article in per_article for m in article), lexicon)
+    return [
+        [
+            replace(m, canonical=mapping[m.canonical]) if m.canonical in mapping else m
+            for m in article
+        ]
+        for article in per_article
+    ]
+
+
+def names_of(mentions: Iterable[Mention]) -> list[ActorName]:
+    """The actor mentions among ``mentions`` as :func:`actor_links` reads them: each
+    distinct (type, id, words, office) once, with how many mentions read so."""
+    counts = Counter(
+        (m.type, m.canonical, m.text, m.note)
+        for m in mentions
+        if m.type in (MentionType.PERSON, MentionType.ORGANISATION) and m.canonical
+    )
+    return [ActorName(t, c, text, note, n) for (t, c, text, note), n in counts.items() if c]
+
+
+def actor_links(names: Sequence[ActorName], lexicon: ActorLexicon | None = None) -> dict[str, str]:
+    """The corpus-wide id of every actor id an article gives alone that links to
+    another (ids that stay as they are are left out).
+
+    A function of the set of names only: the ids each article gives alone, never
+    ids an earlier linking gave, so linking a corpus at once and linking it as its
+    articles arrive give the same ids.
 
     People: full names with the same surname and the same first name or a spelling
     of it (see ``_same_first_name``) merge; the id is the spelling with most mentions
@@ -1105,27 +1135,19 @@ def link_actors(
     or the one long form in the corpus whose initials it is.
     """
     lex = lexicon or load_lexicon()
-    mentions = [m for article in per_article for m in article]
-    mapping = _link_people(mentions, lex)
-    mapping.update(_link_offices(mentions, mapping))
-    mapping.update(_link_acronyms(mentions))
-    return [
-        [
-            replace(m, canonical=mapping[m.canonical]) if m.canonical in mapping else m
-            for m in article
-        ]
-        for article in per_article
-    ]
+    mapping = _link_people(names, lex)
+    mapping.update(_link_offices(names, mapping))
+    mapping.update(_link_acronyms(names))
+    return mapping
 
 
-def _link_people(mentions: Sequence[Mention], lex: ActorLexicon) -> dict[str, str]:
-    counts = Counter(
-        m.canonical
-        for m in mentions
-        if m.type is MentionType.PERSON and m.canonical and m.canonical.startswith("person:")
-    )
-    names = {c: c.removeprefix("person:").split("-") for c in counts}
-    full = {c: w for c, w in names.items() if len(w) >= 2 and w[0] not in lex.particles}
+def _link_people(names: Sequence[ActorName], lex: ActorLexicon) -> dict[str, str]:
+    counts: Counter[str] = Counter()
+    for n in names:
+        if n.type is MentionType.PERSON and n.canonical.startswith("person:"):
+            counts[n.canonical] += n.count
+    words = {c: c.removeprefix("person:").split("-") for c in counts}
+    full = {c: w for c, w in words.items() if len(w) >= 2 and w[0] not in lex.particles}
     by_surname: dict[str, list[str]] = defaultdict(list)
     for c in sorted(full):
         by_surname[full[c][-1]].append(c)
@@ -1139,46 +1161,43 @@ def _link_people(mentions: Sequence[Mention], lex: ActorLexicon) -> dict[str, st
         for cluster in clusters:
             best = min(cluster, key=lambda c: (-counts[c], -len(full[c]), c))
             mapping.update({c: best for c in cluster if c != best})
-    for c, words in names.items():
+    for c, parts in words.items():
         if c in full:
             continue
-        surname = words[-1]
+        surname = parts[-1]
         holders = {mapping.get(o, o) for o in by_surname.get(surname, ())}
         if len(holders) == 1:
             mapping[c] = holders.pop()
     return mapping
 
 
-def _link_offices(mentions: Sequence[Mention], people: Mapping[str, str]) -> dict[str, str]:
+def _link_offices(names: Sequence[ActorName], people: Mapping[str, str]) -> dict[str, str]:
     offices: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        canonical = m.canonical or ""
-        if m.type is MentionType.PERSON and m.note and canonical.startswith("person:"):
-            offices[people.get(canonical, canonical)].add(m.note)
+    for n in names:
+        if n.type is MentionType.PERSON and n.office and n.canonical.startswith("person:"):
+            offices[people.get(n.canonical, n.canonical)].add(n.office)
     mapping = {}
-    for m in mentions:
-        if m.canonical and m.canonical.startswith("role:"):
-            office = m.canonical.removeprefix("role:")
-            holders = [c for c, held in offices.items() if _holds(held, office, loose=False)]
-            if len(holders) == 1:
-                mapping[m.canonical] = holders[0]
+    for role in sorted({n.canonical for n in names if n.canonical.startswith("role:")}):
+        office = role.removeprefix("role:")
+        holders = [c for c, held in offices.items() if _holds(held, office, loose=False)]
+        if len(holders) == 1:
+            mapping[role] = holders[0]
     return mapping
 
 
-def _link_acronyms(mentions: Sequence[Mention]) -> dict[str, str]:
-    orgs = [m for m in mentions if m.type is MentionType.ORGANISATION and m.canonical]
+def _link_acronyms(names: Sequence[ActorName]) -> dict[str, str]:
+    orgs = [n for n in names if n.type is MentionType.ORGANISATION]
     stood_for: dict[str, set[str]] = defaultdict(set)
     short: set[str] = set()
-    for m in orgs:
-        assert m.canonical is not None
-        text = m.text.strip()
+    for n in orgs:
+        text = n.text.strip()
         if _ACRONYM.fullmatch(text):
-            if m.canonical == "org:" + slug(text):
-                short.add(m.canonical)
+            if n.canonical == "org:" + slug(text):
+                short.add(n.canonical)
             else:
-                stood_for[slug(text)].add(m.canonical)
+                stood_for[slug(text)].add(n.canonical)
     by_initials: dict[str, set[str]] = defaultdict(set)  # each long form's initials, once
-    for long_form in {m.canonical for m in orgs if m.canonical and "-" in m.canonical}:
+    for long_form in {n.canonical for n in orgs if "-" in n.canonical}:
         for initials in set(_initials(long_form.removeprefix("org:"))):
             by_initials[initials].add(long_form)
     mapping = {}

@@ -17,8 +17,8 @@ from typing import Any
 
 from rashomon import hooks
 from rashomon.model import Annotation, Article, Mention, MentionType, Sentence
-from rashomon.store.repository import LINK_ACTORS, Store
-from rashomon.understand.actors import find_actors, link_actors
+from rashomon.store.repository import ACTOR_TYPES, LINK_ACTORS, Store
+from rashomon.understand.actors import actor_links, find_actors, names_of
 from rashomon.understand.gazetteer import Gazetteer
 from rashomon.understand.nlp import load_model, model_name
 from rashomon.understand.numbers import find_numbers
@@ -37,7 +37,6 @@ _PRIORITY = {
     MentionType.ORGANISATION: 3,
     MentionType.NUMBER: 2,
 }
-_ACTOR_TYPES = (MentionType.PERSON, MentionType.ORGANISATION)
 _DOC_ATTRS = ["ORTH", "TAG", "POS", "MORPH", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "SENT_START"]
 
 
@@ -207,45 +206,35 @@ def _joined(docs: list[Any]) -> Any:
 
 
 def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
-    """Give every actor one canonical id across the whole corpus. An annotation none
-    of whose actors changed id is returned as it was (the same object)."""
-    actor_lists = [[m for m in a.mentions if m.type in _ACTOR_TYPES] for a in annotations]
-    linked = link_actors(actor_lists)
+    """Give every actor one canonical id across the whole corpus, as
+    :meth:`Store.relink` does in the store: each actor mention and speaker takes the id
+    :func:`actor_links` gives its own. An annotation none of whose ids changed is
+    returned as it was (the same object)."""
+    links = actor_links(names_of(m for a in annotations for m in a.mentions))
     result = []
-    for annotation, before, after in zip(annotations, actor_lists, linked, strict=True):
-        if all(m.canonical == n.canonical for m, n in zip(before, after, strict=True)):
-            result.append(annotation)
-            continue
-        renamed = {(m.start, m.end): n.canonical for m, n in zip(before, after, strict=True)}
+    for annotation in annotations:
         mentions = tuple(
-            replace(m, canonical=renamed[(m.start, m.end)])
-            if m.type in _ACTOR_TYPES and (m.start, m.end) in renamed
+            replace(m, canonical=links[m.canonical])
+            if m.type in ACTOR_TYPES and m.canonical in links
             else m
             for m in annotation.mentions
         )
-        # a speaker's id follows the linking of the mention (or actor) it names
-        ids = {m.canonical: n.canonical for m, n in zip(before, after, strict=True)}
         quotes = tuple(
-            replace(q, speaker_id=ids[q.speaker_id])
-            if q.speaker_id is not None and q.speaker_id in ids
-            else q
+            replace(q, speaker_id=links[q.speaker_id]) if q.speaker_id in links else q
             for q in annotation.quotes
         )
-        result.append(replace(annotation, mentions=mentions, quotes=quotes))
+        if mentions == annotation.mentions and quotes == annotation.quotes:
+            result.append(annotation)
+        else:
+            result.append(replace(annotation, mentions=mentions, quotes=quotes))
     return result
 
 
-def _relinked(whole: Annotation, linked: Annotation) -> Annotation:
-    """``whole`` with the actor and speaker ids of ``linked``: the same annotation, read
-    with its actors only and linked across the corpus (:func:`link_corpus`)."""
-    ids = {(m.start, m.end): m.canonical for m in linked.mentions}
-    mentions = tuple(
-        replace(m, canonical=ids[(m.start, m.end)])
-        if m.type in _ACTOR_TYPES and (m.start, m.end) in ids
-        else m
-        for m in whole.mentions
-    )
-    return replace(whole, mentions=mentions, quotes=linked.quotes)
+def link_store(store: Store) -> int:
+    """Link the stored corpus's actors (:func:`actor_links` over the ids each article
+    gave alone) and record the linking done; the number of articles whose ids
+    changed."""
+    return store.relink(actor_links(store.actor_names()), done=[LINK_ACTORS])
 
 
 Progress = Callable[[int, int], None]
@@ -302,18 +291,9 @@ def understand_store(
             if progress is not None:
                 progress(report.annotated, len(todo))
     if LINK_ACTORS in store.pending_steps():
-        # the linking reads actors and quotes: the rest of an annotation is read only
-        # where the linking changed it, to be written back whole
-        actors = store.annotations(with_sentences=False, mention_types=_ACTOR_TYPES)
-        relinked = link_corpus(actors)
-        changed = [new for old, new in zip(actors, relinked, strict=True) if new != old]
-        whole = {
-            a.article_id: a
-            for a in store.annotations([c.article_id for c in changed], with_doc=True)
-        }
-        store.write_annotations(
-            [_relinked(whole[c.article_id], c) for c in changed], done=[LINK_ACTORS]
-        )
+        # from the names each article gave alone, grouped in the store: what linking
+        # reads grows with the distinct names, and only the ids it changes are written
+        link_store(store)
         report.linked = True
     return report
 
