@@ -129,6 +129,8 @@ def main() -> None:
     sizes = sorted(per_article)
     growth = per_article[sizes[-1]] / per_article[sizes[1]] if len(sizes) > 2 else float("nan")
     verdict = "PASS" if growth <= FLAT else "FAIL"
+    from rashomon.compare.timeline import DENSE_CUT_SHARE, MAX_BLOCK
+
     body = f"""## The corpus timeline from 1k to 100k articles
 
 Reproduce: `python benchmarks/timeline_scaling.py --sizes {args.sizes}`. Generated
@@ -143,9 +145,11 @@ a fresh process; {machine()}.
 
 ms/article at {sizes[-1]:,} vs {sizes[1]:,}: **{growth:.2f}** (near-linear: at most {FLAT}):
 {verdict}.
-Claims are aligned in date order, in blocks no claim outside can reach (at most
-{400} claims; `compare.timeline.MAX_BLOCK`), so the cost per article is set by how many
-claims fall near one date, not by the corpus size.
+Claims are aligned in date order, in blocks no claim outside can reach; in a run too
+dense for that, a block of {int(MAX_BLOCK * DENSE_CUT_SHARE)} claims or more ends at the next change
+to an even-numbered day, and one of {MAX_BLOCK} there and then
+(`compare.timeline.blocks`), so the cost per article is set by how many claims fall
+near one date, not by the corpus size.
 """
     print(body)
     if not args.no_write:

@@ -38,7 +38,7 @@ MAX_BLOCK = 400
 # not on how many claims came before, so a claim added early in a long run changes
 # its own block (and rarely the next), not every block after it — and an increment
 # realigns what it touched (cutting at a count, every later block moved with it).
-_DENSE_CUT_SHARE = 0.75
+DENSE_CUT_SHARE = 0.75
 
 
 def timeline(
@@ -116,7 +116,7 @@ def block_digest(block: Sequence[Claim]) -> str:
 def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Claim]]:
     """Date claims in date order, in blocks that alignment can treat apart: two claims
     in different blocks are never within ``DATE_WINDOW_DAYS`` of each other, unless the
-    run was too dense: then a block of ``_DENSE_CUT_SHARE`` × ``limit`` claims or more
+    run was too dense: then a block of ``DENSE_CUT_SHARE`` × ``limit`` claims or more
     ends where the dates move on to an even-numbered day, and one of ``limit`` ends
     there and then. A claim with no date to place it by is left out."""
     spans = [(values.interval(c), c) for c in claims]
@@ -124,7 +124,7 @@ def blocks(claims: Sequence[Claim], limit: int = MAX_BLOCK) -> Iterator[list[Cla
         ((span, c) for span, c in spans if math.isfinite(span[0])),
         key=lambda item: (*item[0], item[1].article, item[1].evidence.start),
     )
-    dense = max(1, int(limit * _DENSE_CUT_SHARE))
+    dense = max(1, int(limit * DENSE_CUT_SHARE))
     block: list[Claim] = []
     reach = last = -math.inf
     for (low, high), claim in placed:

@@ -304,6 +304,11 @@ class Store:
 
         In the same transaction, the corpus-wide steps ``pending`` are recorded as still
         to do and the steps ``done`` as done (:meth:`pending_steps`).
+
+        The actor and speaker ids written are also kept as the article's own
+        (``local_canonical``, ``local_speaker_id``), which corpus-wide linking reads
+        (:meth:`actor_names`) and never overwrites (:meth:`relink`): write annotations
+        as the understanding gives them, before linking.
         """
         ids = [a.article_id for a in batch]
         now = utc_stamp()  # to the microsecond: stored comparisons are keyed by it
