@@ -247,6 +247,11 @@ class Mention:
     label: str | None = None  # the NER label or rule that found it, for debugging
 
 
+LINKED_TYPES = frozenset({MentionType.PERSON, MentionType.ORGANISATION})
+"""The mentions that name an actor given one id across the corpus (people and
+organisations): what corpus-wide linking reads and renames."""
+
+
 @dataclass(frozen=True, slots=True)
 class ActorName:
     """One way a corpus names an actor, as corpus-wide linking reads it: the actor id

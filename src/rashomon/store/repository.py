@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from rashomon.model import (
+    LINKED_TYPES,
     ActorName,
     Annotation,
     Article,
@@ -61,9 +62,6 @@ if TYPE_CHECKING:
 LINK_ACTORS = "link-actors"
 """The corpus-wide step that gives every actor one id across the corpus: pending from
 the moment an annotation is written until the linking that follows it is stored."""
-
-ACTOR_TYPES = (MentionType.PERSON, MentionType.ORGANISATION)
-"""The mentions corpus-wide linking renames (:meth:`Store.relink`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +435,7 @@ class Store:
         local = mentions.c.local_canonical
         query = (
             sa.select(mentions.c.type, local, mentions.c.text, mentions.c.note, sa.func.count())
-            .where(mentions.c.type.in_([str(t) for t in ACTOR_TYPES]), local.is_not(None))
+            .where(mentions.c.type.in_([str(t) for t in LINKED_TYPES]), local.is_not(None))
             .group_by(mentions.c.type, local, mentions.c.text, mentions.c.note)
         )
         with self.database.reading() as connection:
@@ -672,7 +670,7 @@ def _mention_row(article_id: str, position: int, m: Mention) -> dict[str, Any]:
         "note": m.note,
         "role": m.role,
         "label": m.label,
-        "local_canonical": m.canonical if m.type in ACTOR_TYPES else None,
+        "local_canonical": m.canonical if m.type in LINKED_TYPES else None,
     }
 
 

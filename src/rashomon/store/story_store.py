@@ -306,7 +306,7 @@ class StoryStore:
             rows = connection.execute(query).all()
         members = self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
-        return sorted(found, key=lambda s: (-len(s.articles), s.date.value or "9999", s.id))
+        return sorted(found, key=lambda s: _order(len(s.articles), s.date.value, s.id))
 
     def digests(self) -> dict[str, str]:
         """A digest of every story's stored record (its row and its members), in the
@@ -326,8 +326,8 @@ class StoryStore:
         for row in rows:
             held = sorted(members.get(row.id, []))
             record = json.dumps([list(row), held], ensure_ascii=False)
-            found.append((-len(held), row.date_value or "9999", row.id, digest_of([record])))
-        return {story_id: digest for _, _, story_id, digest in sorted(found)}
+            found.append((_order(len(held), row.date_value, row.id), digest_of([record])))
+        return {order[-1]: digest for order, digest in sorted(found)}
 
     def outlines(self) -> list[StoryOutline]:
         """Every story in brief (the explanations, the bulk of a story row, stay unread)."""
@@ -362,6 +362,11 @@ class StoryStore:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one()
             )
+
+
+def _order(size: int, date: str | None, story_id: str) -> tuple[int, str, str]:
+    """Where a story is listed: largest first, then by date (undated last), then id."""
+    return -size, date or "9999", story_id
 
 
 def _profile_row(row: Any) -> ProfileRow:

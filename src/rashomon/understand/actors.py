@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import yaml
 
-from rashomon.model import ActorName, Mention, MentionType
+from rashomon.model import LINKED_TYPES, ActorName, Mention, MentionType
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -1111,7 +1111,7 @@ def names_of(mentions: Iterable[Mention]) -> list[ActorName]:
     counts = Counter(
         (m.type, m.canonical, m.text, m.note)
         for m in mentions
-        if m.type in (MentionType.PERSON, MentionType.ORGANISATION) and m.canonical
+        if m.type in LINKED_TYPES and m.canonical
     )
     return [ActorName(t, c, text, note, n) for (t, c, text, note), n in counts.items() if c]
 

@@ -10,15 +10,14 @@ get the same canonical id, and two with different keys different ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from rashomon.model import Mention, MentionType
+from rashomon.model import LINKED_TYPES, Mention, MentionType
 
 _PLACE_TYPES = (MentionType.PLACE, MentionType.STATE, MentionType.GROUP)
-_ACTOR_TYPES = (MentionType.PERSON, MentionType.ORGANISATION)
 
 
 @dataclass
@@ -252,14 +251,14 @@ def score_actors(
         for cluster in gold.get("actors") or []
         for mention in cluster.get("mentions") or []
     ]
-    return _score_linked(text, items, mentions, _ACTOR_TYPES, where=where, linking=linking)
+    return _score_linked(text, items, mentions, LINKED_TYPES, where=where, linking=linking)
 
 
 def _score_linked(
     text: str,
     items: list[dict[str, Any]],
     mentions: Sequence[Mention],
-    types: tuple[MentionType, ...],
+    types: Collection[MentionType],
     *,
     where: str,
     linking: LinkingInput,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rashomon import hooks
-from rashomon.model import Annotation, Article, Mention, MentionType, Sentence
-from rashomon.store.repository import ACTOR_TYPES, LINK_ACTORS, Store
+from rashomon.model import LINKED_TYPES, Annotation, Article, Mention, MentionType, Sentence
+from rashomon.store.repository import LINK_ACTORS, Store
 from rashomon.understand.actors import actor_links, find_actors, names_of
 from rashomon.understand.gazetteer import Gazetteer
 from rashomon.understand.nlp import load_model, model_name
@@ -215,7 +215,7 @@ def link_corpus(annotations: Sequence[Annotation]) -> list[Annotation]:
     for annotation in annotations:
         mentions = tuple(
             replace(m, canonical=links[m.canonical])
-            if m.type in ACTOR_TYPES and m.canonical in links
+            if m.type in LINKED_TYPES and m.canonical in links
             else m
             for m in annotation.mentions
         )
