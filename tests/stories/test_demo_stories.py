@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -398,3 +399,35 @@ def test_large_groups_clustered_from_nearest_pairs_give_the_same_stories(
     finally:
         store.close()
     assert read_back(str(db)).partition() == batch.partition()
+
+
+def test_an_increment_prepares_only_the_stored_articles_its_decisions_need(
+    batch: Grouped, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last article added alone, with a window that holds every stored article:
+    only its nearest neighbours and the members of the stories it touches are prepared
+    (profile decoded, weights computed), each once — and the stories are the batch's."""
+    from rashomon.stories import pipeline
+
+    db = tmp_path / "last.db"
+    shutil.copy(batch.db, db)
+    prepared: list[str] = []
+    real = pipeline._prepared
+
+    def counted(row: Any, frequencies: Any) -> Any:
+        prepared.append(row.article_id)
+        return real(row, frequencies)
+
+    monkeypatch.setattr(pipeline, "_prepared", counted)
+    store = Store.open(str(db))
+    try:
+        store.story_store.clear()
+        pending = store.story_store.unprofiled()
+        options = pipeline.StoryOptions(window_days=100_000, neighbours=3, chunk=len(pending) - 1)
+        pipeline.build_stories(store, options=options)
+    finally:
+        store.close()
+    assert read_back(str(db)).partition() == batch.partition()
+    assert prepared, "the last article was decided against no stored one"
+    assert len(set(prepared)) == len(prepared)
+    assert len(prepared) < len(pending) - 1 - 10, (len(prepared), len(pending))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,44 @@ def test_mentions_do_not_overlap(demo_db: Store) -> None:
 
 def test_rerunning_annotates_nothing_new(demo_db: Store, understander: Understander) -> None:
     assert understand_store(demo_db, understander).annotated == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_what_runs_beside_the_parse_starts_once_it_is_under_way(
+    demo_db: Store, understander: Understander, tmp_path: Path, workers: int
+) -> None:
+    """``analyze`` loads the next stages' model once the parse is under way: with
+    workers, as soon as they run (none is forked from a process in the middle of a
+    load) and before any batch is stored; with one process, after the first batch.
+    The annotations are those of one process in one batch."""
+    store = Store.open(str(tmp_path / "demo.db"))
+    ingest([str(EXAMPLES)], store, IngestOptions(workers=1))
+    stored: list[int] = []
+    seen: list[tuple[int, int]] = []  # (batches stored, worker processes) at each call
+
+    def started() -> None:
+        seen.append((len(stored), len(multiprocessing.active_children())))
+
+    report = understand_store(
+        store,
+        understander,
+        batch_size=4,
+        workers=workers,
+        progress=lambda done, total: stored.append(done),
+        started=started,
+    )
+    assert len(stored) > 2  # several batches, so "after the first" means something
+    assert seen == ([(1, 0)] if workers == 1 else [(0, workers)])
+    assert report.annotated == len(list(demo_db.annotations()))
+    assert _by_article(store) == _by_article(demo_db)
+    store.close()
+
+
+def _by_article(store: Store) -> dict[str, Any]:
+    return {
+        a.article_id: (a.document_date, a.sentences, a.mentions, a.quotes)
+        for a in store.annotations()
+    }
 
 
 def test_a_number_range_keeps_both_bounds(demo_db: Store) -> None:

@@ -267,7 +267,8 @@ def _run_understand(
 ) -> None:
     """Annotate what is not annotated yet, with a progress bar; name every article
     recorded as not analysed (even with --quiet: it is a warning about the data).
-    ``once_running`` is called when the first batch is stored (the workers started)."""
+    ``once_running`` is called once the parse is under way (the workers started; see
+    :func:`rashomon.understand.pipeline.understand_store`)."""
     from rashomon.cli.render import safe
 
     try:
@@ -277,16 +278,7 @@ def _run_understand(
         return
 
     def work(progress: Callable[[int, int], None]) -> UnderstandReport:
-        started = False
-
-        def reported(done: int, total: int) -> None:
-            nonlocal started
-            progress(done, total)
-            if once_running is not None and not started:
-                started = True
-                once_running()
-
-        return understand_store(store, workers=workers, progress=reported)
+        return understand_store(store, workers=workers, progress=progress, started=once_running)
 
     report = run_with_progress(err, "understand", work, quiet=quiet)
     for article_id, reason in report.skipped:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,19 +74,64 @@ class StoryReport:
     pairs_decided: int = 0
 
 
-@dataclass
 class _Pool:
-    """The articles one increment looks at, prepared once."""
+    """The articles one increment looks at, each prepared (:func:`prepare`) once and
+    only when a decision needs it.
 
-    prepared: dict[str, Prepared] = field(default_factory=dict)
-    decisions: dict[tuple[str, str], PairDecision] = field(default_factory=dict)
-    involving: dict[str, list[PairDecision]] = field(default_factory=lambda: defaultdict(list))
+    Candidates come from the lead embeddings of every article in the window; only a
+    new article's nearest neighbours and the members of the stories it touches are
+    decided, so a stored article is prepared (its profile decoded, its term weights
+    computed under this run's frequencies) only then: the cost follows the new
+    articles, not the window — which, for articles spread over years, is the corpus.
+    Preparing on demand gives what preparing the window first gave: the frequencies
+    do not change within an increment.
+    """
+
+    def __init__(self, frequencies: Frequencies) -> None:
+        self.frequencies = frequencies
+        self.done: dict[str, Prepared] = {}
+        self.rows: dict[str, ProfileRow] = {}
+        self.order: dict[str, None] = {}  # every article, in the order it came
+        self.decisions: dict[tuple[str, str], PairDecision] = {}
+        self.involving: dict[str, list[PairDecision]] = defaultdict(list)
+
+    def __contains__(self, article: str) -> bool:
+        return article in self.order
+
+    def ids(self) -> list[str]:
+        return list(self.order)
+
+    def add(self, prepared: Prepared) -> None:
+        self.done[prepared.profile.article_id] = prepared
+        self.order[prepared.profile.article_id] = None
+
+    def add_row(self, row: ProfileRow) -> None:
+        if row.article_id not in self.order:
+            self.rows[row.article_id] = row
+            self.order[row.article_id] = None
+
+    def prepared(self, article: str) -> Prepared:
+        found = self.done.get(article)
+        if found is None:
+            found = self.done[article] = _prepared(self.rows.pop(article), self.frequencies)
+        return found
+
+    def embedding(self, article: str) -> np.ndarray:
+        row = self.rows.get(article)
+        return row.vector if row is not None else self.done[article].embedding
+
+    def day(self, article: str) -> date | None:
+        """:func:`window_day` of the article's profile (stored beside it: not decoded)."""
+        row = self.rows.get(article)
+        if row is None:
+            return window_day(self.done[article].profile)
+        return date.fromisoformat(row.day) if row.day else None
 
     def decide(self, a: str, b: str, weights: Weights) -> PairDecision:
         key = (a, b) if a < b else (b, a)
         found = self.decisions.get(key)
         if found is None:
-            found = decide(self.prepared[key[0]], self.prepared[key[1]], weights)
+            found = decide(self.prepared(key[0]), self.prepared(key[1]), weights)
             self.decisions[key] = found
             self.involving[key[0]].append(found)
             self.involving[key[1]].append(found)
@@ -155,13 +200,12 @@ def _increment(run: _Run, chunk: Sequence[EventProfile], known: Mapping[str, Ann
     vectors = embedder.encode([p.lead for p in chunk])
     for profile in chunk:
         frequencies.add(profile)
-    pool = _Pool()
+    pool = _Pool(frequencies)
     for profile, vector in zip(chunk, vectors, strict=True):
-        pool.prepared[profile.article_id] = prepare(profile, vector, frequencies)
+        pool.add(prepare(profile, vector, frequencies))
     new_ids = [p.article_id for p in chunk]
     for row in _window(stories, chunk, options):
-        if row.article_id not in pool.prepared:
-            pool.prepared[row.article_id] = _prepared(row, frequencies)
+        pool.add_row(row)
 
     candidates = _candidates(pool, new_ids, options)
     linked = {
@@ -172,14 +216,14 @@ def _increment(run: _Run, chunk: Sequence[EventProfile], known: Mapping[str, Ann
     report.pairs_decided += len(candidates)
 
     fresh = set(new_ids)
-    existing = [i for i in pool.prepared if i not in fresh]
+    existing = [i for i in pool.ids() if i not in fresh]
     current = stories.story_of(existing)
     groups = _connected(new_ids, linked, current)
     touched = {current[i] for group in groups for i in group if i in current}
     old_members = stories.members(touched)
-    missing = [a for ids in old_members.values() for a in ids if a not in pool.prepared]
+    missing = [a for ids in old_members.values() for a in ids if a not in pool]
     for row in stories.profiles(missing):
-        pool.prepared[row.article_id] = _prepared(row, frequencies)
+        pool.add_row(row)
 
     membership: dict[str, str] = {}
     written: list[Story] = []
@@ -191,9 +235,9 @@ def _increment(run: _Run, chunk: Sequence[EventProfile], known: Mapping[str, Ann
             {i for i in group if i not in current}
             | {a for i in group if i in current for a in old_members.get(current[i], [])}
         )
-        articles = [a for a in articles if a in pool.prepared]
+        articles = [a for a in articles if a in pool]
         for cluster in _cluster(pool, articles, weights, options):
-            new_id = story_id(founder([pool.prepared[a].profile for a in cluster]).article_id)
+            new_id = story_id(founder([pool.prepared(a).profile for a in cluster]).article_id)
             label_of.update((a, new_id) for a in cluster)
             planned.append(cluster)
     grouped = [a for cluster in planned for a in cluster]
@@ -243,21 +287,21 @@ def _window(
 def _candidates(pool: _Pool, new_ids: Sequence[str], options: StoryOptions) -> set[tuple[str, str]]:
     """Pairs (sorted ids) of each new article with its nearest neighbours in the pool that
     lie within the time window."""
-    ids = list(pool.prepared)
+    ids = pool.ids()
     if len(ids) < 2:
         return set()
-    matrix = np.stack([pool.prepared[i].embedding for i in ids])
-    queries = np.stack([pool.prepared[i].embedding for i in new_ids])
+    matrix = np.stack([pool.embedding(i) for i in ids])
+    queries = np.stack([pool.embedding(i) for i in new_ids])
     labels, _ = nearest(matrix, queries, options.neighbours + 1)
     reach = options.window_days
     pairs: set[tuple[str, str]] = set()
     for article, row in zip(new_ids, labels, strict=True):
-        day = window_day(pool.prepared[article].profile)
+        day = pool.day(article)
         for label in row:
             other = ids[int(label)]
             if other == article:
                 continue
-            other_day = window_day(pool.prepared[other].profile)
+            other_day = pool.day(other)
             if day and other_day and abs((day - other_day).days) > reach:
                 continue
             pairs.add((article, other) if article < other else (other, article))
@@ -322,7 +366,7 @@ def _pairs_to_decide(
     n = len(articles)
     if n <= options.dense_limit:
         return ((i, j) for i in range(n) for j in range(i + 1, n))
-    matrix = np.stack([pool.prepared[a].embedding for a in articles])
+    matrix = np.stack([pool.embedding(a) for a in articles])
     k = min(options.neighbours, n - 1)
     pairs: set[tuple[int, int]] = set()
     for i in range(n):
@@ -345,8 +389,8 @@ def _story(
     known = [(a, d) for a in cluster for d in pool.involving[a]]
     decisions = {(d.article, d.other): d for a, d in known if d.other in inside}
     outside = [seen_from(d, a) for a, d in known if (d.article in inside) != (d.other in inside)]
-    profiles = [pool.prepared[a].profile for a in cluster]
-    vectors = np.stack([pool.prepared[a].embedding for a in cluster])
+    profiles = [pool.prepared(a).profile for a in cluster]
+    vectors = np.stack([pool.embedding(a) for a in cluster])
     return describe(
         profiles,
         vectors,

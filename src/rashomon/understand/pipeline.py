@@ -265,12 +265,21 @@ def understand_store(
     batch_size: int = 256,
     workers: int | None = None,
     progress: Progress | None = None,
+    started: Callable[[], object] | None = None,
 ) -> UnderstandReport:
     """Annotate every English article not yet annotated; relink actors corpus-wide.
 
     ``workers`` processes parse and annotate (default: one per core when there are at
     least ``_PARALLEL_MIN_ARTICLES`` articles to do); one pool serves the whole run,
     forked after the model is loaded so the workers share it.
+
+    ``started``, when given, is called once when the parse is under way: with workers,
+    as soon as the pool has started them (what it starts — ``analyze`` loads the next
+    stages' model in a thread — then runs while this process only waits on them, and no
+    worker is forked from a process in the middle of it); with one process, once the
+    first batch is stored. Called at the first batch's end instead, a load of seconds
+    in an increment of one batch ran beside the corpus-wide linking, both holding the
+    interpreter's lock, and made the increment look as if it grew with the corpus.
 
     Each batch is stored in one transaction, which also records corpus-wide actor
     linking as still to do; the linking's own transaction records it done. So a run
@@ -284,7 +293,7 @@ def understand_store(
         understander = understander or Understander.load()
         count = worker_count(workers, len(todo), _PARALLEL_MIN_ARTICLES)
         batches = (todo[start : start + batch_size] for start in range(0, len(todo), batch_size))
-        for found in _annotated(store, batches, understander, count):
+        for found in _annotated(store, batches, understander, count, started):
             store.write_annotations(found, pending=[LINK_ACTORS])
             report.annotated += len(found)
             report.skipped.extend((a.article_id, a.skipped) for a in found if a.skipped)
@@ -299,7 +308,11 @@ def understand_store(
 
 
 def _annotated(
-    store: Store, batches: Iterable[list[str]], understander: Understander, workers: int
+    store: Store,
+    batches: Iterable[list[str]],
+    understander: Understander,
+    workers: int,
+    started: Callable[[], object] | None = None,
 ) -> Iterator[list[Annotation]]:
     """The annotations of each batch of article ids, in order, a batch at a time.
 
@@ -311,6 +324,9 @@ def _annotated(
     if workers <= 1:
         for ids in batches:
             yield list(annotate(list(store.iter_articles(ids=ids)), understander))
+            if started is not None:
+                started()
+                started = None
         return
     global _worker_understander  # noqa: PLW0603 - inherited by the forked workers
     _worker_understander = understander
@@ -329,6 +345,9 @@ def _annotated(
                         for k in range(0, len(articles), _TASK_ARTICLES)
                     ]
                 )
+                if started is not None:  # forked, every worker starts at the first task
+                    started()
+                    started = None
                 if len(in_flight) > 1:
                     yield [a for task in in_flight.popleft() for a in task.result()]
             while in_flight:
