@@ -16,7 +16,9 @@ analysed store and into a copy of a store of the first N/2 articles, and the sam
 articles alone into a fresh store, interleaved, repeated, medians (the half-size store
 gives how the increment's cost grows with what is stored); and the read commands
 (``compare`` of the largest story, ``timeline``, ``export``) on the whole store with
-the increment added, each timed as a process.
+the increment added, each timed as a process. Last, the same articles as a news
+stream delivers them: the M latest by publication date into a store of the others, and
+alone (see :func:`stream_inputs`).
 Writes the ``analyze-throughput`` section of docs/performance.md.
 
     python benchmarks/analyze_throughput.py [--articles 1000] [--increment 100] [--repeat 3]
@@ -29,12 +31,14 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from docs_section import machine, write_section
@@ -53,7 +57,9 @@ print(tokens)
 """
 
 
-Run = tuple[float, dict[str, float]]  # a process's seconds and its stage times
+# a process's seconds and its stage times, with its processor seconds under CPU
+Run = tuple[float, dict[str, float]]
+CPU = "processor"
 
 
 def write_inputs(folder: Path, first: int, more: int) -> tuple[Path, Path, int]:
@@ -80,12 +86,22 @@ def write_inputs(folder: Path, first: int, more: int) -> tuple[Path, Path, int]:
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    return _timed(command, env)[:2]
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, str, float]:
+    """A command's wall-clock seconds, its stderr and its processor seconds (user and
+    system, of the process and every worker it waited for): on a shared machine the
+    processor time moves less with the neighbours' load than the wall-clock time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):  # 1: some input could not be ingested
         sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return seconds, done.stderr
+    return seconds, done.stderr, cpu
 
 
 def stage_times(stderr: str) -> dict[str, float]:
@@ -96,7 +112,7 @@ def stage_times(stderr: str) -> dict[str, float]:
 def analyze(
     source: Path, db: Path, export: Path, env: dict[str, str]
 ) -> tuple[float, dict[str, float]]:
-    seconds, stderr = timed(
+    seconds, stderr, cpu = _timed(
         [
             *RASHOMON,
             "analyze",
@@ -111,7 +127,7 @@ def analyze(
         ],
         env,
     )
-    return seconds, stage_times(stderr)
+    return seconds, {**stage_times(stderr), CPU: cpu}
 
 
 def increments(
@@ -149,6 +165,47 @@ def increments(
     return into, into_half, alone
 
 
+def stream_inputs(folder: Path, corpus: Path, increment: Path, more: int) -> tuple[Path, Path]:
+    """The same articles as a news stream delivers them: the ``more`` latest by
+    publication date are the increment, the others (undated ones among them) the
+    corpus. The benchmark's own increment is the next lines of the data set, whose
+    dates spread over 2012-2020 like the corpus's: every date-windowed step (the
+    stories' candidate window, the timeline's blocks) then spans the whole corpus."""
+    lines = [
+        *corpus.read_text(encoding="utf-8").splitlines(keepends=True),
+        *increment.read_text(encoding="utf-8").splitlines(keepends=True),
+    ]
+    ordered = sorted(lines, key=lambda line: json.loads(line).get("published") or "")
+    early, late = folder / "stream-corpus.jsonl", folder / "stream-latest.jsonl"
+    early.write_text("".join(ordered[:-more]), encoding="utf-8")
+    late.write_text("".join(ordered[-more:]), encoding="utf-8")
+    return early, late
+
+
+def stream_increments(
+    folder: Path, corpus: Path, latest: Path, args: argparse.Namespace, env: dict[str, str]
+) -> tuple[list[Run], list[Run]]:
+    """The latest articles into a copy of the store of the earlier ones, and alone,
+    interleaved ``args.repeat`` times."""
+    repeat = args.repeat
+    store = folder / "stream.db"
+    analyze(corpus, store, folder / "e6.json", env)
+    into: list[Run] = []
+    alone: list[Run] = []
+    for k in range(repeat):
+        copy = folder / f"stream-copy{k}.db"
+        shutil.copyfile(store, copy)
+        into.append(analyze(latest, copy, folder / "e7.json", env))
+        copy.unlink()
+        alone.append(analyze(latest, folder / f"stream-alone{k}.db", folder / "e8.json", env))
+        print(
+            f"stream increment {k + 1}: into the earlier articles {into[-1][0]:.1f} s,"
+            f" alone {alone[-1][0]:.1f} s",
+            file=sys.stderr,
+        )
+    return into, alone
+
+
 def read_times(store: Path, folder: Path, repeat: int, env: dict[str, str]) -> dict[str, float]:
     """The read commands on the analysed store, each a process, median of ``repeat``."""
     from rashomon.store import Store
@@ -176,6 +233,48 @@ def _medians(runs: list[Run]) -> Run:
     return (
         statistics.median(t for t, _ in runs),
         {name: statistics.median(s.get(name, 0.0) for _, s in runs) for name in names},
+    )
+
+
+def stream_text(
+    args: argparse.Namespace, names: Iterable[str], into: list[Run], alone: list[Run]
+) -> str:
+    """The stream increment's paragraph and table."""
+    seconds, stages = _medians(into)
+    alone_seconds, alone_stages = _medians(alone)
+    per_run = ", ".join(f"{i[0] / a[0]:.2f}" for i, a in zip(into, alone, strict=True))
+    return f"""The same {args.articles + args.increment} articles as a news stream delivers
+them: the {args.increment} latest by publication date added to the {args.articles} others
+(the increment above is the data set's next lines, dated across 2012-2020 like the corpus,
+so every date-windowed step spans the whole store), beside the same {args.increment}
+alone, medians of {args.repeat}, interleaved:
+
+| stage | latest into the earlier, s | alone, s |
+|---|---:|---:|
+{_stage_rows(names, stages, alone_stages)}
+| whole process | {seconds:.1f} | {alone_seconds:.1f} |
+{_cpu_row(stages, alone_stages)}
+
+Increment / alone: **{seconds / alone_seconds:.2f}** (processor time:
+{stages[CPU] / alone_stages[CPU]:.2f}); each run's, in order: {per_run}.
+"""
+
+
+def _stage_rows(
+    names: Iterable[str], first: Mapping[str, float], second: Mapping[str, float]
+) -> str:
+    """The stage rows of two runs' stage times (processor time left for its own row)."""
+    return "\n".join(
+        f"| {name} | {first.get(name, 0.0):.1f} | {second.get(name, 0.0):.1f} |"
+        for name in names
+        if name != CPU
+    )
+
+
+def _cpu_row(first: Mapping[str, float], second: Mapping[str, float]) -> str:
+    return (
+        f"| processor time (the process and its workers) | {first.get(CPU, 0.0):.1f} |"
+        f" {second.get(CPU, 0.0):.1f} |"
     )
 
 
@@ -209,8 +308,10 @@ def main() -> None:
             folder, corpus=corpus, increment=increment, store=store, args=args, env=env
         )
         increment_seconds, increment_stages = _medians(into)
-        half_seconds, _ = _medians(into_half)
+        half_seconds, half_stages = _medians(into_half)
         alone_seconds, alone_stages = _medians(alone)
+        early, latest = stream_inputs(folder, corpus, increment, args.increment)
+        stream = stream_text(args, stages, *stream_increments(folder, early, latest, args, env))
         # the read commands are timed on the whole store with the increment added
         analyze(increment, store, folder / "e2.json", env)
         reads = read_times(store, folder, args.repeat, env)
@@ -227,14 +328,13 @@ def main() -> None:
     rows = "\n".join(
         f"| {name} | {seconds:.1f} | {seconds / whole:.0%} |"
         for name, seconds in stages.items()
-        if name != "total"
+        if name not in ("total", CPU)
     )
-    increment_rows = "\n".join(
-        f"| {name} | {increment_stages.get(name, 0.0):.1f} | {alone_stages.get(name, 0.0):.1f} |"
-        for name in stages
-    )
+    increment_rows = _stage_rows(stages, increment_stages, alone_stages)
     per_increment = ", ".join(f"{i[0] / a[0]:.2f}" for i, a in zip(into, alone, strict=True))
-    growth = (increment_seconds - half_seconds) / (args.articles - args.articles // 2) * 1000
+    stored = args.articles - args.articles // 2
+    growth = (increment_seconds - half_seconds) / stored * 1000
+    cpu_growth = (increment_stages[CPU] - half_stages[CPU]) / stored * 1000
     read_rows = "\n".join(f"| `{name}` | {seconds:.1f} |" for name, seconds in reads.items())
     command = f"--articles {args.articles} --increment {args.increment} --repeat {args.repeat}"
     body = f"""## `analyze` end to end vs raw spaCy (two processes)
@@ -267,13 +367,17 @@ Adding {args.increment} articles to the {args.articles}-article store, beside th
 |---|---:|---:|
 {increment_rows}
 | whole process | {increment_seconds:.1f} | {alone_seconds:.1f} |
+{_cpu_row(increment_stages, alone_stages)}
 
 Increment / alone: **{increment_seconds / alone_seconds:.2f}** (1.0 = the increment costs what
-its own articles cost, nothing for the corpus already stored); each run's, in order:
-{per_increment}. Into the {args.articles // 2}-article store: {half_seconds:.1f} s, so the
-increment's cost grows by **{growth:.1f} s per 1,000 articles stored** (its own
-{args.increment} articles cost {alone_seconds:.1f} s alone).
+its own articles cost, nothing for the corpus already stored; processor time:
+{increment_stages[CPU] / alone_stages[CPU]:.2f}); each run's, in order: {per_increment}.
+Into the {args.articles // 2}-article store: {half_seconds:.1f} s ({half_stages[CPU]:.1f}
+processor seconds), so the increment's cost grows by **{growth:.1f} s per 1,000 articles
+stored** ({cpu_growth:.1f} processor seconds; its own {args.increment} articles cost
+{alone_seconds:.1f} s alone).
 
+{stream}
 Read commands on the {args.articles + args.increment}-article store (stored results; no
 model is loaded — `tests/compare/test_stored.py` checks the modules):
 

@@ -65,3 +65,45 @@ def test_counts_are_worded_in_the_singular_for_one() -> None:
     out = corpus_overview(document)
     assert "2 stories (1 reported by more than one article), 1 storyline." in out
     assert "— 1 article (Evil \\| Outlet)" in out
+
+
+def test_the_table_of_what_each_article_mentions_stops_at_its_limit() -> None:
+    """A corpus of thousands is not listed article by article on the terminal: the
+    first rows, then how many more and where to read them; what the articles share
+    is still counted over all of them."""
+    from rashomon.report.corpus import ARTICLE_ROWS, overview_of
+    from rashomon.report.digest import ArticleDigest
+
+    def digest(k: int) -> ArticleDigest:
+        return ArticleDigest(
+            id=f"a{k:03d}",
+            title=f"Article {k}",
+            outlet="Wire",
+            language="en",
+            duplicate_of=None,
+            removed=(),
+            annotated=True,
+            date_value="2024-05-15",
+            date_source="metadata",
+            kinds={"person": 1},
+            names=(("person", "person:ada-lovelace", "Ada Lovelace"),),
+            numbers=(),
+        )
+
+    for count, listed, more in (
+        (ARTICLE_ROWS, ARTICLE_ROWS, None),
+        (ARTICLE_ROWS + 7, ARTICLE_ROWS, 7),
+    ):
+        text = overview_of([digest(k) for k in range(count)], [], [])
+        rows = [line for line in text.splitlines() if line.startswith("| `a")]
+        assert [row.split("`")[1] for row in rows] == [f"a{k:03d}" for k in range(listed)]
+        tail = [line for line in text.splitlines() if line.startswith("... and")]
+        assert tail == (
+            []
+            if more is None
+            else [
+                f"... and {more} more articles: `rashomon show ID` gives an article's"
+                " mentions, the JSON export every one's."
+            ]
+        )
+        assert f"Ada Lovelace (`person:ada-lovelace`): {count} articles" in text

@@ -119,6 +119,11 @@ def _story_line(story: StoryDigest) -> str:
 
 
 _TOP = 12
+# The most articles listed one by one in the overview's table of what each mentions.
+# The terminal report of a corpus of thousands is read for what the articles share;
+# a row per article made it as long as the corpus (1,100 rows at 1,100 articles),
+# and its cost grew with every article stored whenever ``analyze`` added a few.
+ARTICLE_ROWS = 50
 
 
 def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
@@ -129,7 +134,7 @@ def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
     lines = ["", "## What the articles mention", ""]
     lines += ["| article | document date | numbers | dates | places | actors |"]
     lines += ["|---|---|---:|---:|---:|---:|"]
-    for a in annotated:
+    for a in annotated[:ARTICLE_ROWS]:
         kinds = Counter(a.kinds)
         shown = f"{a.date_value} ({a.date_source})" if a.date_value else "unknown"
         lines.append(
@@ -137,6 +142,13 @@ def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
             f" {kinds['place'] + kinds['state'] + kinds['group']} |"
             f" {kinds['person'] + kinds['organisation']} |"
         )
+    if len(annotated) > ARTICLE_ROWS:
+        more = len(annotated) - ARTICLE_ROWS
+        lines += [
+            "",
+            f"... and {more:,} more {'article' if more == 1 else 'articles'}:"
+            " `rashomon show ID` gives an article's mentions, the JSON export every one's.",
+        ]
     for title, types in (
         ("Actors", ("person", "organisation")),
         ("Places and states", ("place", "state")),
