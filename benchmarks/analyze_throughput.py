@@ -112,6 +112,9 @@ def stage_times(stderr: str) -> dict[str, float]:
 def analyze(
     source: Path, db: Path, export: Path, env: dict[str, str]
 ) -> tuple[float, dict[str, float]]:
+    # what earlier runs and copies left unwritten is written out first: else a run
+    # waits at its first commit on the disk for the 100-odd MB of a store just copied
+    os.sync()
     seconds, stderr, cpu = _timed(
         [
             *RASHOMON,
