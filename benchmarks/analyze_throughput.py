@@ -92,7 +92,13 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 def _timed(command: list[str], env: dict[str, str]) -> tuple[float, str, float]:
     """A command's wall-clock seconds, its stderr and its processor seconds (user and
     system, of the process and every worker it waited for): on a shared machine the
-    processor time moves less with the neighbours' load than the wall-clock time."""
+    processor time moves less with the neighbours' load than the wall-clock time.
+
+    What earlier runs and copies left unwritten is written out first, untimed: else a
+    run that commits to its database (``analyze``; raw spaCy writes nothing) waits on
+    the disk for the earlier runs' stores and exports, or for the 100-odd MB of a store
+    just copied for it."""
+    os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
@@ -112,9 +118,6 @@ def stage_times(stderr: str) -> dict[str, float]:
 def analyze(
     source: Path, db: Path, export: Path, env: dict[str, str]
 ) -> tuple[float, dict[str, float]]:
-    # what earlier runs and copies left unwritten is written out first: else a run
-    # waits at its first commit on the disk for the 100-odd MB of a store just copied
-    os.sync()
     seconds, stderr, cpu = _timed(
         [
             *RASHOMON,

@@ -107,3 +107,31 @@ def test_the_table_of_what_each_article_mentions_stops_at_its_limit() -> None:
             ]
         )
         assert f"Ada Lovelace (`person:ada-lovelace`): {count} articles" in text
+
+
+def test_a_shared_number_names_its_commonest_counted_things_then_how_many_more() -> None:
+    from rashomon.report.corpus import overview_of
+    from rashomon.report.digest import ArticleDigest
+
+    units = [f"thing{k:02d}" for k in range(11)]
+    digests = [
+        ArticleDigest(
+            id=f"a{k:02d}",
+            title=f"Article {k}",
+            outlet="Wire",
+            language="en",
+            duplicate_of=None,
+            removed=(),
+            annotated=True,
+            date_value=None,
+            date_source=None,
+            kinds={"number": 1},
+            names=(),
+            # thing00 is counted by every article, thing01 by all but one, and so on
+            numbers=tuple(("3", unit) for unit in units[: len(units) - k]),
+        )
+        for k in range(len(units))
+    ]
+    [line] = [x for x in overview_of(digests, [], []).splitlines() if x.startswith("- 3:")]
+    listed = ", ".join(units[:8])
+    assert line == f"- 3: 11 articles ({listed} and 3 more)"
