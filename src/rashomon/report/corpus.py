@@ -173,9 +173,9 @@ def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
     if shared:
         lines += ["", "Numbers given in the most articles (with what they count):", ""]
         for shown, (ids, units) in shared:
-            named = [unit for unit, _ in units.most_common(_UNITS)]
-            more = len(units) - len(named)
-            counted = md_escape(", ".join(named)) + (f" and {more:,} more" if more else "")
+            commonest = [unit for unit, _ in units.most_common(_UNITS)]
+            more = len(units) - len(commonest)
+            counted = md_escape(", ".join(commonest)) + (f" and {more:,} more" if more else "")
             lines.append(f"- {md_escape(shown)}: {_articles(len(ids))} ({counted})")
     return lines
 
