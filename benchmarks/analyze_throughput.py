@@ -157,11 +157,8 @@ def increments(
     into_half: list[Run] = []
     alone: list[Run] = []
     for k in range(args.repeat):
-        for base, found in ((store, into), (half_store, into_half)):
-            copy = folder / f"copy{k}.db"
-            shutil.copyfile(base, copy)
-            found.append(analyze(increment, copy, folder / "e2.json", env))
-            copy.unlink()
+        into.append(_into_copy(store, increment, folder, env))
+        into_half.append(_into_copy(half_store, increment, folder, env))
         alone.append(analyze(increment, folder / f"alone{k}.db", folder / "e3.json", env))
         print(
             f"increment {k + 1}: into {args.articles} {into[-1][0]:.1f} s, into"
@@ -169,6 +166,16 @@ def increments(
             file=sys.stderr,
         )
     return into, into_half, alone
+
+
+def _into_copy(store: Path, increment: Path, folder: Path, env: dict[str, str]) -> Run:
+    """``analyze`` of ``increment`` into a fresh copy of ``store``."""
+    copy = folder / "copy.db"
+    shutil.copyfile(store, copy)
+    try:
+        return analyze(increment, copy, folder / "e2.json", env)
+    finally:
+        copy.unlink()
 
 
 def stream_inputs(folder: Path, corpus: Path, increment: Path, more: int) -> tuple[Path, Path]:
@@ -193,16 +200,12 @@ def stream_increments(
 ) -> tuple[list[Run], list[Run]]:
     """The latest articles into a copy of the store of the earlier ones, and alone,
     interleaved ``args.repeat`` times."""
-    repeat = args.repeat
     store = folder / "stream.db"
     analyze(corpus, store, folder / "e6.json", env)
     into: list[Run] = []
     alone: list[Run] = []
-    for k in range(repeat):
-        copy = folder / f"stream-copy{k}.db"
-        shutil.copyfile(store, copy)
-        into.append(analyze(latest, copy, folder / "e7.json", env))
-        copy.unlink()
+    for k in range(args.repeat):
+        into.append(_into_copy(store, latest, folder, env))
         alone.append(analyze(latest, folder / f"stream-alone{k}.db", folder / "e8.json", env))
         print(
             f"stream increment {k + 1}: into the earlier articles {into[-1][0]:.1f} s,"

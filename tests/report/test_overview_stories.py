@@ -75,19 +75,12 @@ def test_the_table_of_what_each_article_mentions_stops_at_its_limit() -> None:
     from rashomon.report.digest import ArticleDigest
 
     def digest(k: int) -> ArticleDigest:
-        return ArticleDigest(
-            id=f"a{k:03d}",
-            title=f"Article {k}",
-            outlet="Wire",
-            language="en",
-            duplicate_of=None,
-            removed=(),
-            annotated=True,
+        return _digest(
+            f"a{k:03d}",
             date_value="2024-05-15",
             date_source="metadata",
             kinds={"person": 1},
             names=(("person", "person:ada-lovelace", "Ada Lovelace"),),
-            numbers=(),
         )
 
     for count, listed, more in (
@@ -111,27 +104,33 @@ def test_the_table_of_what_each_article_mentions_stops_at_its_limit() -> None:
 
 def test_a_shared_number_names_its_commonest_counted_things_then_how_many_more() -> None:
     from rashomon.report.corpus import overview_of
-    from rashomon.report.digest import ArticleDigest
 
     units = [f"thing{k:02d}" for k in range(11)]
     digests = [
-        ArticleDigest(
-            id=f"a{k:02d}",
-            title=f"Article {k}",
-            outlet="Wire",
-            language="en",
-            duplicate_of=None,
-            removed=(),
-            annotated=True,
-            date_value=None,
-            date_source=None,
-            kinds={"number": 1},
-            names=(),
-            # thing00 is counted by every article, thing01 by all but one, and so on
-            numbers=tuple(("3", unit) for unit in units[: len(units) - k]),
-        )
+        # thing00 is counted by every article, thing01 by all but one, and so on
+        _digest(f"a{k:02d}", numbers=tuple(("3", unit) for unit in units[: len(units) - k]))
         for k in range(len(units))
     ]
     [line] = [x for x in overview_of(digests, [], []).splitlines() if x.startswith("- 3:")]
     listed = ", ".join(units[:8])
     assert line == f"- 3: 11 articles ({listed} and 3 more)"
+
+
+def _digest(article_id: str, **fields: Any) -> Any:
+    """An annotated English article's report digest, with ``fields`` set."""
+    from rashomon.report.digest import ArticleDigest
+
+    empty: dict[str, Any] = {
+        "title": f"Article {article_id}",
+        "outlet": "Wire",
+        "language": "en",
+        "duplicate_of": None,
+        "removed": (),
+        "annotated": True,
+        "date_value": None,
+        "date_source": None,
+        "kinds": {"number": 1},
+        "names": (),
+        "numbers": (),
+    }
+    return ArticleDigest(id=article_id, **{**empty, **fields})
