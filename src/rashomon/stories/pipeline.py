@@ -80,11 +80,12 @@ class _Pool:
 
     Candidates come from the lead embeddings of every article in the window; only a
     new article's nearest neighbours and the members of the stories it touches are
-    decided, so a stored article is prepared (its profile decoded, its term weights
-    computed under this run's frequencies) only then: the cost follows the new
+    decided, so a stored article is prepared (its profile built, its term weights
+    computed under this run's frequencies) only then: preparing follows the new
     articles, not the window — which, for articles spread over years, is the corpus.
-    Preparing on demand gives what preparing the window first gave: the frequencies
-    do not change within an increment.
+    Reading the window's rows (lead vector, day, profile data) still follows the
+    window. Preparing on demand gives what preparing the window first gave: the
+    frequencies do not change within an increment.
     """
 
     def __init__(self, frequencies: Frequencies) -> None:
