@@ -116,21 +116,14 @@ def stage_times(stderr: str) -> dict[str, float]:
 
 
 def analyze(
-    source: Path, db: Path, export: Path, env: dict[str, str]
+    source: Path, db: Path, export: Path | None, env: dict[str, str]
 ) -> tuple[float, dict[str, float]]:
+    """``analyze`` of ``source`` into ``db``, writing the export to ``export`` if given:
+    the whole run writes it (end to end), an increment does not (the export is the
+    whole corpus, timed as a read command)."""
+    written = ["--export", str(export)] if export is not None else []
     seconds, stderr, cpu = _timed(
-        [
-            *RASHOMON,
-            "analyze",
-            str(source),
-            "--db",
-            str(db),
-            "--export",
-            str(export),
-            "--workers",
-            "2",
-            "-v",
-        ],
+        [*RASHOMON, "analyze", str(source), "--db", str(db), *written, "--workers", "2", "-v"],
         env,
     )
     return seconds, {**stage_times(stderr), CPU: cpu}
@@ -159,7 +152,7 @@ def increments(
     for k in range(args.repeat):
         into.append(_into_copy(store, increment, folder, env))
         into_half.append(_into_copy(half_store, increment, folder, env))
-        alone.append(analyze(increment, folder / f"alone{k}.db", folder / "e3.json", env))
+        alone.append(analyze(increment, folder / f"alone{k}.db", None, env))
         print(
             f"increment {k + 1}: into {args.articles} {into[-1][0]:.1f} s, into"
             f" {args.articles // 2} {into_half[-1][0]:.1f} s, alone {alone[-1][0]:.1f} s",
@@ -173,7 +166,7 @@ def _into_copy(store: Path, increment: Path, folder: Path, env: dict[str, str]) 
     copy = folder / "copy.db"
     shutil.copyfile(store, copy)
     try:
-        return analyze(increment, copy, folder / "e2.json", env)
+        return analyze(increment, copy, None, env)
     finally:
         copy.unlink()
 
@@ -206,7 +199,7 @@ def stream_increments(
     alone: list[Run] = []
     for k in range(args.repeat):
         into.append(_into_copy(store, latest, folder, env))
-        alone.append(analyze(latest, folder / f"stream-alone{k}.db", folder / "e8.json", env))
+        alone.append(analyze(latest, folder / f"stream-alone{k}.db", None, env))
         print(
             f"stream increment {k + 1}: into the earlier articles {into[-1][0]:.1f} s,"
             f" alone {alone[-1][0]:.1f} s",
@@ -322,7 +315,7 @@ def main() -> None:
         early, latest = stream_inputs(folder, corpus, increment, args.increment)
         stream = stream_text(args, stages, *stream_increments(folder, early, latest, args, env))
         # the read commands are timed on the whole store with the increment added
-        analyze(increment, store, folder / "e2.json", env)
+        analyze(increment, store, None, env)
         reads = read_times(store, folder, args.repeat, env)
     from rashomon.stories.embed import precision
 

@@ -10,7 +10,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,18 @@ import pytest
 from rashomon.compare import pipeline
 from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
-from rashomon.compare.timeline import blocks, timeline
+from rashomon.compare.timeline import timeline
 from rashomon.errors import RashomonError
-from rashomon.model import Claim, ClaimKind, Evidence, Story
+from rashomon.model import Claim, ClaimKind, Story
 from rashomon.report.comparison import comparison_report, comparison_report_of, told_by_several
 from rashomon.report.corpus import corpus_overview, overview_of
-from rashomon.report.export import build_export, refresh_parts, refresh_story_parts, stored_export
+from rashomon.report.export import (
+    build_export,
+    refresh_parts,
+    refresh_story_parts,
+    run_view,
+    stored_export,
+)
 from rashomon.store import Store
 from rashomon.store.compare_store import CompareStore
 
@@ -198,9 +203,9 @@ def test_the_timeline_realigns_only_the_blocks_whose_claims_changed(
         store.compare_store.write([], {}, keep_only=[])  # every story afresh ...
         stored = store.compare_store.corpus_result("timeline")
         assert stored is not None
-        blocks = stored.result["blocks"]
-        assert len(blocks) >= 2
-        kept = {"base": stored.result["base"], "blocks": blocks[1:]}  # ... one block lost
+        layout = stored.result["layout"]
+        assert len(layout) >= 2
+        kept = {"base": stored.result["base"], "layout": layout[1:]}  # ... one block lost
         store.compare_store.write_corpus_result("timeline", "stale", kept, {})
         assert compare_corpus(store, Comparer.load()).timeline == before
         assert len(aligned) == 1  # only the block not stored was aligned
@@ -318,6 +323,24 @@ def test_the_export_assembled_from_stored_parts_is_the_whole_document(
     assert comparison_report_of(
         exported.digests, exported.stories(shown), whole.timeline
     ) == comparison_report(document)
+    # a run that made every part (a new store) reports the whole corpus the same way
+    store = Store.open(str(db), read_only=True)
+    try:
+        view = run_view(
+            store,
+            compared,
+            {p.id: p for p in exported.parts},
+            {p.id: p for p in exported.story_parts},
+        )
+    finally:
+        store.close()
+    assert view.scope is None and view.context == {}
+    assert overview_of(
+        view.articles, view.story_digests, view.storylines, view.scope
+    ) == corpus_overview(document)
+    assert comparison_report_of(view.articles, view.stories, view.timeline) == comparison_report(
+        document
+    )
 
 
 def test_a_changed_annotation_remakes_only_its_articles_and_its_storys_parts(
@@ -422,53 +445,3 @@ def test_a_read_only_export_makes_missing_parts_without_storing_them(
         assert _timeless(exported.text()) == _timeless(expected)
     finally:
         store.close()
-
-
-def _dated(article: str, value: str, start: int = 0) -> Claim:
-    sentence = f"It happened on {value}."
-    return Claim(
-        article=article,
-        kind=ClaimKind.DATE,
-        attribute="happened",
-        value=value,
-        evidence=Evidence(article, sentence, start, start + len(sentence), 15, 15 + len(value)),
-        phrase=f"it happened {value}",
-    )
-
-
-def test_timeline_blocks_split_only_where_no_claim_can_reach_across() -> None:
-    claims = [
-        _dated("a", "2020-01-01"),
-        _dated("b", "2020-02-10"),  # 40 days on: within reach, same block
-        _dated("c", "2020-06-01"),  # far: a new block
-        _dated("d", "2020"),  # the whole year reaches both
-        _dated("e", "2023-05-04"),
-    ]
-    found = [[c.article for c in block] for block in blocks(claims)]
-    assert found == [["a", "d", "b", "c"], ["e"]]
-    capped = [[c.article for c in block] for block in blocks(claims, limit=2)]
-    assert capped == [["a", "d"], ["b"], ["c"], ["e"]]  # "c" is out of "b"'s reach
-    undated = replace(claims[0], value="sometime")
-    assert [c for block in blocks([undated]) for c in block] == []
-
-
-def test_a_claim_added_early_in_a_dense_run_moves_its_own_block_not_every_later_one() -> None:
-    """In news too dense to split where no claim reaches across, blocks end at a change
-    to an even-numbered day once long enough: adding a claim changes the block it falls
-    in (and at most the next), so an increment realigns what it touched."""
-    from datetime import date, timedelta
-
-    start = date(2020, 3, 1)
-    claims = [
-        _dated(f"a{day}-{n}", (start + timedelta(days=day)).isoformat(), start=n)
-        for day in range(60)
-        for n in range(5)
-    ]
-    before = [[c.article for c in block] for block in blocks(claims, limit=20)]
-    added = _dated("late-arrival", (start + timedelta(days=2)).isoformat())
-    after = [[c.article for c in block] for block in blocks([*claims, added], limit=20)]
-    assert len(before) >= 10 and all(len(b) <= 20 for b in after)
-    changed = [b for b in after if b not in before]
-    assert any("late-arrival" in b for b in changed)
-    assert len(changed) <= 2, changed
-    assert sum(map(len, after)) == sum(map(len, before)) + 1

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from rashomon.ingest import IngestOptions
     from rashomon.model import Article, IngestReport
+    from rashomon.report.export import RunView
     from rashomon.store import Store
 
 app = typer.Typer(
@@ -360,8 +361,14 @@ def analyze(
     paths: PathsArgument,
     db: DbOption = "rashomon.db",
     export: Annotated[
-        Path, typer.Option("--export", help="Where to write the JSON export.", dir_okay=False)
-    ] = Path("rashomon-export.json"),
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write the JSON export of the whole corpus there"
+            " (as `rashomon export --json` does).",
+            dir_okay=False,
+        ),
+    ] = None,
     rules: RulesOption = None,
     sources: SourcesOption = None,
     max_size: MaxSizeOption = 25.0,
@@ -369,33 +376,37 @@ def analyze(
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Ingest PATHS, run every analysis stage, print a report and write the JSON export.
+    """Ingest PATHS, run every analysis stage and print a report of what the run added
+    or changed (on a new database: of everything); with --export, write the JSON export.
 
     Stages in this release: ingest (cleaning, language, syndicated copies), understand
     (sentences, numbers, dates, places, actors — English articles, needs the [nlp] extra),
     stories (articles grouped by the event they report, stories chained into
     storylines) and compare (facts, contradictions, omissions, timeline; the report
-    ends with every story told by two or more outlets). Rerun it with new files to add
-    them: earlier work is kept.
+    ends with every story told by two or more outlets that the run made or changed).
+    Rerun it with new files to add them: earlier work is kept, and the run costs what
+    the new files cost, not what the stored corpus does. The export is written only
+    when asked for: it is the whole corpus, rewritten each time.
     """
     from rashomon.cli.compare import run_compare
-    from rashomon.cli.render import consoles, print_summary, safe
+    from rashomon.cli.render import consoles, print_summary
     from rashomon.cli.stories import run_stories
-    from rashomon.report.comparison import comparison_report_of, told_by_several
-    from rashomon.report.corpus import overview_of
     from rashomon.report.export import (
         refresh_parts,
         refresh_story_parts,
+        run_view,
         stored_export,
         write_stored_export,
     )
     from rashomon.report.output import check_target
 
     out, err = consoles(quiet=quiet)
-    check_target(export)  # before hours of work, not after
+    if export is not None:
+        check_target(export)  # before hours of work, not after
     options = _ingest_options(err, rules, sources, max_size, workers)
     clock = StageClock()
     store = _open_store(db, err, create=True)
+    exported = None
     try:
         with clock("ingest"):
             report = _run_ingest(paths, store, options, err, quiet=quiet)
@@ -411,29 +422,44 @@ def analyze(
             run_stories(store, err, quiet=quiet)
         with clock("compare"):
             compared = run_compare(store, err, quiet=quiet, workers=options.workers)
-        with clock("export"):
-            # each article's and story's part made once and stored; the rest read
-            exported = stored_export(
-                store, compared, refresh_parts(store), refresh_story_parts(store, compared)
-            )
+        with clock("report"):
+            # each article's and story's part made once and stored (what the export
+            # and the report are made of); the report reads those this run made
+            made, made_stories = refresh_parts(store), refresh_story_parts(store, compared)
+            view = run_view(store, compared, made, made_stories) if not quiet else None
+        if export is not None:
+            with clock("export"):
+                exported = stored_export(store, compared, made, made_stories)
     finally:
         store.close()
-    with clock("export"):
-        write_stored_export(exported, export)
-    if not quiet:
+    if exported is not None and export is not None:
+        with clock("export"):
+            write_stored_export(exported, export)
+    if view is not None:
         with clock("report"):
-            whole = exported.document
-            overview = overview_of(exported.digests, exported.story_digests, whole.storylines)
-            out.print(safe(overview), markup=False, highlight=False)
-            # only the stories the report shows are read in full
-            shown = exported.stories(told_by_several(exported.digests, exported.story_digests))
-            report_text = comparison_report_of(exported.digests, shown, whole.timeline)
-            out.print(safe(report_text), markup=False, highlight=False)
+            _print_run_report(out, view)
+    if export is not None and not quiet:
         err.print(f"JSON export written to {export}")
     if verbose and not quiet:
         err.print(f"Stage times: {clock}", markup=False, highlight=False)
     if report.errors:
         raise typer.Exit(EXIT_INPUT_ERRORS)
+
+
+def _print_run_report(out: Console, view: RunView) -> None:
+    """The report of an ``analyze`` run: the overview and the comparisons of what it
+    added or changed (of everything, on a new database)."""
+    from rashomon.cli.render import safe
+    from rashomon.report.comparison import comparison_report_of
+    from rashomon.report.corpus import overview_of
+
+    overview = overview_of(view.articles, view.story_digests, view.storylines, view.scope)
+    out.print(safe(overview), markup=False, highlight=False)
+    context = [*view.articles, *view.context.values()]
+    report_text = comparison_report_of(
+        context, view.stories, view.timeline, changed=view.scope is not None
+    )
+    out.print(safe(report_text), markup=False, highlight=False)
 
 
 @app.command()

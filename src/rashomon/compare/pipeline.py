@@ -29,7 +29,17 @@ from rashomon.compare.claims import Reading, read_claims
 from rashomon.compare.consistency import inconsistencies
 from rashomon.compare.omissions import omissions
 from rashomon.compare.statements import candidates
-from rashomon.compare.timeline import assembled, background_dates, happenings
+from rashomon.compare.timeline import (
+    Block,
+    Placed,
+    SortKey,
+    assembled,
+    background_dates,
+    finished,
+    laid,
+    placed,
+    relaid,
+)
 from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
 from rashomon.errors import RashomonError
@@ -431,11 +441,11 @@ def compare_corpus(
             progress(done, len(stories))
     if save and set(stored_keys) - set(keys):
         tables.write([], {}, keep_only=list(keys))  # stories that no longer exist
-    happened = _timeline_blocks(store, comparer, stories, results, keys, save=save)
+    laid = _timeline_blocks(store, comparer, stories, results, keys, save=save)
     return CorpusComparison(
         keys,
         {i: r.comparison for i, r in results.items()},
-        tuple(assembled(stories, happened.values())),
+        tuple(assembled(stories, (b.entries for b in laid))),
     )
 
 
@@ -448,9 +458,9 @@ def corpus_timeline(
     keys = _story_keys(store, comparer, stories)
     stored = store.compare_store.corpus_result(_TIMELINE)
     if stored is not None and stored.key == _timeline_key(comparer, keys):
-        earlier = _stored_blocks(stored.result)
-        if earlier is not None:
-            return tuple(assembled(stories, earlier[1].values()))
+        earlier = _StoredTimeline.of(stored.result)
+        if earlier is not None and earlier.layout is not None:
+            return tuple(assembled(stories, (b.entries for b in earlier.layout)))
     return compare_corpus(store, comparer, progress, save=False).timeline
 
 
@@ -464,9 +474,6 @@ def _timeline_key(comparer: Comparer, keys: Mapping[str, str]) -> str:
     return digest_of([results_key(comparer), *sorted(keys.values())])
 
 
-_Blocks = dict[str, tuple[TimelineEntry, ...]]
-
-
 def _timeline_blocks(
     store: Store,
     comparer: Comparer,
@@ -475,33 +482,81 @@ def _timeline_blocks(
     keys: Mapping[str, str],
     *,
     save: bool,
-) -> _Blocks:
-    """The corpus timeline's background happenings by block (:func:`happenings`):
-    stored under a digest of every story's key; when a story changed, the stories not
-    in ``results`` (those computed in this run) are read, and only the blocks whose
-    claims changed are aligned again (the others are read from the stored ones,
-    when they were computed under the same code and model)."""
+) -> list[Block]:
+    """The corpus timeline's background happenings as blocks of date claims
+    (:func:`~rashomon.compare.timeline.relaid`), stored under a digest of every
+    story's key.
+
+    When stories changed (``results``, computed in this run), the stored layout is
+    laid out again around their claims only: the other stories read are those whose
+    claims share a block with a change (or the next block), and of the blocks cut
+    again only those whose claims changed are aligned (the others are read, when
+    stored under the same code and model). Without a stored layout every story's
+    dated claims are read and laid out."""
     tables = store.compare_store
     base = results_key(comparer)
     key = _timeline_key(comparer, keys)
     stored = tables.corpus_result(_TIMELINE)
-    earlier = _stored_blocks(stored.result) if stored is not None else None
-    if stored is not None and earlier is not None and stored.key == key:
-        return earlier[1]
-    known = earlier[1] if earlier is not None and earlier[0] == base else None
-    material = {i: (r.dated, r.days) for i, r in results.items()}
-    material.update(_timeline_material(store, [s.id for s in stories if s.id not in results]))
-    found = happenings(
-        [c for s in stories for c in material[s.id][0]],
+    earlier = _StoredTimeline.of(stored.result) if stored is not None else None
+    if (
+        stored is not None
+        and earlier is not None
+        and earlier.layout is not None
+        and stored.key == key
+    ):
+        return earlier.layout
+    same = earlier is not None and earlier.base == base
+    new = placed(c for r in results.values() for c in background_dates(r.dated, r.days))
+    if same and earlier is not None and earlier.layout is not None:
+        cuts = relaid(
+            earlier.layout,
+            new=new,
+            **_around(store, stories, results),
+        )
+    else:
+        material = {i: (r.dated, r.days) for i, r in results.items()}
+        material.update(_timeline_material(store, [s.id for s in stories if s.id not in results]))
+        everything = (c for s in stories for c in background_dates(*material[s.id]))
+        cuts = laid(placed(everything))
+    layout = finished(
+        cuts,
         comparer.similarity(),
-        {a: d for s in stories for a, d in material[s.id][1].items()},
         _prepared(store, comparer),
-        known,
+        earlier.known if same and earlier is not None else None,
     )
     if save:
-        data = {"base": base, "blocks": [[d, to_data(e)] for d, e in found.items()]}
+        data = {"base": base, "layout": [_block_data(b) for b in layout]}
         tables.write_corpus_result(_TIMELINE, key, data, _vector_rows(comparer))
-    return found
+    return layout
+
+
+def _around(
+    store: Store, stories: Sequence[Story], results: Mapping[str, StoryResult]
+) -> dict[str, Any]:
+    """What :func:`relaid` needs of the stored stories: which blocks hold claims of
+    articles of a changed story (or of no story any more), and the claims of the
+    others in a run of blocks, their stories read once."""
+    story_of = {a: s.id for s in stories for a in s.articles}
+    changed = {a for a, story in story_of.items() if story in results}
+    read: dict[str, list[Placed]] = {}  # each story's background dates, placed
+
+    def stale(block: Block) -> bool:
+        return any(a in changed or a not in story_of for a in block.articles)
+
+    def claims_of(blocks: Sequence[Block]) -> list[Placed]:
+        wanted = sorted(
+            {story_of[a] for b in blocks for a in b.articles if a in story_of and a not in changed}
+        )
+        for story_id, material in _timeline_material(
+            store, [i for i in wanted if i not in read]
+        ).items():
+            read[story_id] = placed(background_dates(*material))
+        low, high = blocks[0].first, blocks[-1].last
+        return sorted(
+            (p for i in wanted for p in read[i] if low <= p[0] <= high), key=lambda p: p[0]
+        )
+
+    return {"stale": stale, "read": claims_of}
 
 
 def _timeline_material(
@@ -517,14 +572,58 @@ def _timeline_material(
     }
 
 
-def _stored_blocks(result: Any) -> tuple[str, _Blocks] | None:
-    """The stored timeline's key base and blocks; None for another layout."""
-    if not isinstance(result, dict) or not isinstance(result.get("blocks"), list):
+def _block_data(block: Block) -> list[Any]:
+    return [
+        block.digest,
+        list(block.first),
+        list(block.last),
+        list(block.articles),
+        to_data(block.entries),
+    ]
+
+
+@dataclass(frozen=True)
+class _StoredTimeline:
+    """The stored timeline: the key base (code and model) it was made under, its
+    layout, and its blocks' happenings by digest (``known``). A layout stored before
+    blocks kept their keys gives ``known`` only."""
+
+    base: str
+    layout: list[Block] | None
+    known: dict[str, tuple[TimelineEntry, ...]]
+
+    @classmethod
+    def of(cls, result: Any) -> _StoredTimeline | None:
+        if not isinstance(result, dict):
+            return None
+        base = str(result.get("base"))
+        if isinstance(result.get("layout"), list):
+            layout = [
+                Block(
+                    digest,
+                    _sort_key(first),
+                    _sort_key(last),
+                    tuple(articles),
+                    from_data(tuple[TimelineEntry, ...], entries),
+                )
+                for digest, first, last, articles, entries in result["layout"]
+            ]
+            return cls(base, layout, {b.digest: b.entries for b in layout})
+        if isinstance(result.get("blocks"), list):
+            return cls(
+                base,
+                None,
+                {
+                    digest: from_data(tuple[TimelineEntry, ...], entries)
+                    for digest, entries in result["blocks"]
+                },
+            )
         return None
-    return str(result.get("base")), {
-        digest: from_data(tuple[TimelineEntry, ...], entries)
-        for digest, entries in result["blocks"]
-    }
+
+
+def _sort_key(data: Sequence[Any]) -> SortKey:
+    low, high, article, start, end, phrase, value = data
+    return (float(low), float(high), str(article), int(start), int(end), str(phrase), str(value))
 
 
 def story_comparison(store: Store, story: Story, comparer: Comparer) -> Comparison:

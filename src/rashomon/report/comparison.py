@@ -77,16 +77,23 @@ def comparison_report_of(
     articles: Sequence[ArticleDigest],
     stories: Sequence[ExportStory],
     timeline: Sequence[ExportTimelineEntry],
+    *,
+    changed: bool = False,
 ) -> str:
     """The report from the articles' digests (``analyze`` reads them stored), the
     stories (those :func:`told_by_several` are shown; ``analyze`` passes only them)
-    and the timeline."""
+    and the timeline; ``changed`` when these are what one run made or changed, not
+    the whole corpus."""
     outlets = {a.id: a.outlet or a.id for a in articles}
     lines = ["## What the sources say", ""]
     several = set(told_by_several(articles, stories))
     shown = [s for s in stories if s.id in several]
     if not shown:
-        lines.append("No story is told by more than one independent source yet.")
+        lines.append(
+            "No story this run made or changed is told by more than one independent source."
+            if changed
+            else "No story is told by more than one independent source yet."
+        )
         return "\n".join(lines) + "\n"
     for story in shown:
         lines += _story(story, outlets)

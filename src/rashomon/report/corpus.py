@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rashomon.ingest.language import language_name
 from rashomon.report.digest import ArticleDigest, StoryDigest
@@ -33,18 +34,47 @@ def corpus_overview(document: ExportDocument) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Scope:
+    """An overview of part of a corpus: what one ``analyze`` run added or changed. The
+    corpus's size, and what the part's lines refer to outside it — the originals its
+    copies copy (``articles``) and the unchanged stories of its storylines
+    (``stories``), which are named, not counted."""
+
+    corpus_articles: int
+    corpus_stories: int
+    articles: Mapping[str, ArticleDigest] = field(default_factory=dict)
+    stories: Mapping[str, StoryDigest] = field(default_factory=dict)
+
+
 def overview_of(
     articles: Sequence[ArticleDigest],
     stories: Sequence[StoryDigest],
     storylines: Sequence[ExportStoryline],
+    scope: Scope | None = None,
 ) -> str:
     """The overview from the articles' and the stories' digests (``analyze`` reads
-    them stored, not the articles and the stories)."""
-    lines = ["# rashomon corpus overview", ""]
+    them stored, not the articles and the stories): of the whole corpus, or with
+    ``scope`` of the part given (a run's new and changed articles and stories)."""
+    if scope is None:
+        lines = ["# rashomon corpus overview", ""]
+    else:
+        lines = [
+            "# rashomon: what this run added or changed",
+            "",
+            f"{_count(len(articles), 'article')} of the corpus's {scope.corpus_articles}"
+            f" and {_count(len(stories), 'story', 'stories')} of its {scope.corpus_stories}"
+            " are new or changed since the last run; the others are as they were"
+            " (`rashomon stories` lists every story, `rashomon export` writes the whole"
+            " corpus).",
+            "",
+        ]
     originals = [a for a in articles if a.duplicate_of is None]
+    outlets = len({a.outlet for a in articles if a.outlet})
+    copied = len(articles) - len(originals)
     lines.append(
-        f"{len(articles)} articles from {len({a.outlet for a in articles if a.outlet})} outlets;"
-        f" {len(articles) - len(originals)} are syndicated copies."
+        f"{_count(len(articles), 'article')} from {_count(outlets, 'outlet')};"
+        f" {copied} {'is a syndicated copy' if copied == 1 else 'are syndicated copies'}."
     )
     lines += ["", "## Outlets", "", "| outlet | articles | languages |", "|---|---:|---|"]
     by_outlet: dict[str, list[str]] = {}
@@ -59,7 +89,7 @@ def overview_of(
         lines += [f"- `{a.id}` {md_escape(a.title)} — {language_name(a.language)}" for a in other]
     copies = [a for a in articles if a.duplicate_of]
     if copies:
-        titles = {a.id: a for a in articles}
+        titles = {**(scope.articles if scope is not None else {}), **{a.id: a for a in articles}}
         lines += ["", "## Syndicated copies", ""]
         for a in copies:
             original = titles.get(a.duplicate_of or "")
@@ -72,21 +102,31 @@ def overview_of(
         lines += ["", "## Noise removed", "", "| rule | spans |", "|---|---:|"]
         lines += [f"| {rule} | {count} |" for rule, count in rules.most_common()]
     lines += _understanding(articles)
-    lines += _stories(stories, storylines)
+    lines += _stories(stories, storylines, scope.stories if scope is not None else {})
     return "\n".join(lines) + "\n"
 
 
-def _stories(stories: Sequence[StoryDigest], storylines: Sequence[ExportStoryline]) -> list[str]:
-    """Stories reported by several articles, grouped by storyline, then lone stories."""
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _stories(
+    stories: Sequence[StoryDigest],
+    storylines: Sequence[ExportStoryline],
+    others: Mapping[str, StoryDigest],
+) -> list[str]:
+    """Stories reported by several articles, grouped by storyline, then lone stories
+    (``others``: the unchanged stories of the storylines a run's stories are in)."""
     if not stories:
         return []
-    by_id = {s.id: s for s in stories}
+    by_id = {**others, **{s.id: s for s in stories}}
     shared = [s for s in stories if len(s.articles) > 1]
     lines = [
         "",
         "## Stories",
         "",
-        f"{len(stories)} stories ({len(shared)} reported by more than one article),"
+        f"{_count(len(stories), 'story', 'stories')} ({len(shared)} reported by more than"
+        " one article),"
         f" {len(storylines)} storyline{'s' if len(storylines) != 1 else ''}."
         " `rashomon story ID` shows why articles were"
         " grouped.",

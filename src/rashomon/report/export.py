@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from rashomon import __version__
 from rashomon.model import Story, TimelineEntry
+from rashomon.report.comparison import told_by_several
+from rashomon.report.corpus import Scope
 from rashomon.report.digest import ArticleDigest, StoryDigest
 from rashomon.report.export_model import (
     ExportArticle,
@@ -204,7 +206,7 @@ def refresh_story_parts(store: Store, compared: CorpusComparison | None) -> dict
         parts = _stories_made(store, chunk, compared, keys)
         store.export_store.write_stories(parts, keep_only=list(keys))
         made.update((p.id, p) for p in parts)
-    return made
+    return {i: made[i] for i in keys if i in made}  # in the stories' order
 
 
 def stored_export(
@@ -246,6 +248,74 @@ def stored_export(
             fresh,
             remade,
         )
+
+
+@dataclass(frozen=True)
+class RunView:
+    """What ``analyze`` reports of one run: the articles and stories whose parts it
+    made (new, or changed by what it added), and what the report needs around them,
+    read as digests without the parts' bodies — so that adding a few articles to a
+    large corpus reports on those few, at their cost.
+
+    ``stories`` are in full (those :func:`~rashomon.report.comparison.told_by_several`
+    sources tell); ``timeline`` holds the corpus timeline's entries that cite an
+    article of the run. ``scope`` is None when the run made every part (a new store):
+    then the view is the whole corpus and its report the corpus's."""
+
+    articles: list[ArticleDigest]
+    story_digests: list[StoryDigest]
+    stories: list[ExportStory]
+    storylines: list[ExportStoryline]
+    timeline: list[ExportTimelineEntry]
+    scope: Scope | None
+    context: dict[str, ArticleDigest]  # the others the stories' members and copies name
+
+
+def run_view(
+    store: Store,
+    compared: CorpusComparison | None,
+    made: Mapping[str, ExportPart],
+    made_stories: Mapping[str, ExportPart],
+) -> RunView:
+    """The view of a run that made ``made`` and ``made_stories`` (from
+    :func:`refresh_parts` and :func:`refresh_story_parts`), read in one snapshot."""
+    with store.snapshot():
+        articles = [ArticleDigest.from_data(p.digest) for p in made.values()]
+        story_digests = [StoryDigest.from_data(p.digest) for p in made_stories.values()]
+        lines = [
+            ExportStoryline.from_storyline(line)
+            for line in store.story_store.storylines()
+            if not made_stories.keys().isdisjoint(line.stories)
+        ]
+        total, total_stories = store.count(), store.story_store.count()
+        whole = len(made) == total and len(made_stories) == total_stories
+        named = {a.duplicate_of for a in articles if a.duplicate_of}
+        named.update(m for d in story_digests for m in d.articles)
+        context = {
+            i: ArticleDigest.from_data(d)
+            for i, d in store.export_store.digests(sorted(named - made.keys())).items()
+        }
+        siblings = {i for line in lines for i in line.stories} - made_stories.keys()
+        nearby = {
+            i: StoryDigest.from_data(d)
+            for i, d in store.export_store.story_digests(sorted(siblings)).items()
+        }
+    shown = set(told_by_several([*articles, *context.values()], story_digests))
+    cited = made.keys() | {m for d in story_digests for m in d.articles}
+    timeline = compared.timeline if compared is not None else ()
+    return RunView(
+        articles,
+        story_digests,
+        [ExportStory.model_validate_json(p.body) for i, p in made_stories.items() if i in shown],
+        lines,
+        [
+            ExportTimelineEntry.from_entry(e)
+            for e in timeline
+            if whole or not cited.isdisjoint(e.articles)
+        ],
+        None if whole else Scope(total, total_stories, context, nearby),
+        context,
+    )
 
 
 def _current_parts(

@@ -62,6 +62,18 @@ class _Parts:
             for owner, key, body, digest in rows:
                 yield ExportPart(owner, key, zlib.decompress(bytes(body)).decode("utf-8"), digest)
 
+    def digests(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The stored digests of ``ids`` (those with a part), without their bodies."""
+        found: dict[str, Any] = {}
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            chunk = list(ids[start : start + LOOKUP_CHUNK])
+            with self.database.reading() as connection:
+                rows = connection.execute(
+                    sa.select(self.id, self.table.c.digest).where(self.id.in_(chunk))
+                )
+                found.update((owner, digest) for owner, digest in rows)
+        return found
+
     def write(self, parts: Sequence[ExportPart], keep_only: Sequence[str] | None = None) -> None:
         if not parts and keep_only is None:
             return
@@ -108,6 +120,11 @@ class ExportStore:
         """The stored parts of articles ``ids`` (in no set order), a chunk at a time."""
         return self._articles.parts(ids)
 
+    def digests(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The report's digests of the stored parts of articles ``ids``, by article,
+        without the parts themselves."""
+        return self._articles.digests(ids)
+
     def write(self, parts: Sequence[ExportPart]) -> None:
         """Store article ``parts``, replacing the older parts of the same articles, in
         one transaction (a deleted article's part goes with it)."""
@@ -120,6 +137,10 @@ class ExportStore:
     def story_parts(self, ids: Sequence[str]) -> Iterator[ExportPart]:
         """The stored parts of stories ``ids`` (in no set order), a chunk at a time."""
         return self._stories.parts(ids)
+
+    def story_digests(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The report's digests of the stored parts of stories ``ids``, by story."""
+        return self._stories.digests(ids)
 
     def write_stories(self, parts: Sequence[ExportPart], *, keep_only: Sequence[str]) -> None:
         """Store story ``parts`` and drop the part of every story not in ``keep_only``
