@@ -11,7 +11,8 @@ loading included on both sides), interleaved and repeated; figures are medians:
 - ``rashomon analyze FILE --db NEW --export E --workers 2 -v`` on a fresh database: its
   own stage times come from the "Stage times:" line ``-v`` prints.
 
-Then the increment: ``analyze`` of the M further articles into a copy of the last
+Then the increment: ``analyze`` of the M further articles (as a user adds files: no
+``--export``, which writes the whole corpus) into a copy of the last
 analysed store and into a copy of a store of the first N/2 articles, and the same M
 articles alone into a fresh store, interleaved, repeated, medians (the half-size store
 gives how the increment's cost grows with what is stored); and the read commands
@@ -363,7 +364,9 @@ process is start-up and imports):
 
 Adding {args.increment} articles to the {args.articles}-article store, beside the same
 {args.increment} analysed alone into a fresh store (each on a fresh copy, medians of
-{args.repeat}, interleaved with the increment into a {args.articles // 2}-article store):
+{args.repeat}, interleaved with the increment into a {args.articles // 2}-article store;
+`analyze` without `--export`, as a user adds files — the export, the whole corpus, is
+timed with the read commands below):
 
 | stage | increment into the store, s | alone, s |
 |---|---:|---:|
