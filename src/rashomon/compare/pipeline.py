@@ -508,11 +508,8 @@ def _timeline_blocks(
     same = earlier is not None and earlier.base == base
     new = placed(c for r in results.values() for c in background_dates(r.dated, r.days))
     if same and earlier is not None and earlier.layout is not None:
-        cuts = relaid(
-            earlier.layout,
-            new=new,
-            **_around(store, stories, results),
-        )
+        stale, read = _around(store, stories, results)
+        cuts = relaid(earlier.layout, stale=stale, new=new, read=read)
     else:
         material = {i: (r.dated, r.days) for i, r in results.items()}
         material.update(_timeline_material(store, [s.id for s in stories if s.id not in results]))
@@ -532,7 +529,7 @@ def _timeline_blocks(
 
 def _around(
     store: Store, stories: Sequence[Story], results: Mapping[str, StoryResult]
-) -> dict[str, Any]:
+) -> tuple[Callable[[Block], bool], Callable[[Sequence[Block]], list[Placed]]]:
     """What :func:`relaid` needs of the stored stories: which blocks hold claims of
     articles of a changed story (or of no story any more), and the claims of the
     others in a run of blocks, their stories read once."""
@@ -556,7 +553,7 @@ def _around(
             (p for i in wanted for p in read[i] if low <= p[0] <= high), key=lambda p: p[0]
         )
 
-    return {"stale": stale, "read": claims_of}
+    return stale, claims_of
 
 
 def _timeline_material(

@@ -297,21 +297,21 @@ def finished(
     """The blocks of a layout (:func:`relaid`): those stored as they are, the others
     aligned — or taken from ``known`` by their digest — with the phrases of all those
     to align prepared (fetched or encoded) in one batch first."""
-    digests = {id(c): block_digest([claim for _, claim in c]) for c in cuts if isinstance(c, list)}
+    claims_of = {id(c): [claim for _, claim in c] for c in cuts if isinstance(c, list)}
+    digests = {i: block_digest(claims) for i, claims in claims_of.items()}
     todo = [
-        c
-        for c in cuts
-        if isinstance(c, list) and len(c) > 1 and (known is None or digests[id(c)] not in known)
+        claims
+        for i, claims in claims_of.items()
+        if len(claims) > 1 and (known is None or digests[i] not in known)
     ]
     if prepare is not None and todo:
-        prepare([claim.phrase for c in todo for _, claim in c])
+        prepare([claim.phrase for claims in todo for claim in claims])
     layout: list[Block] = []
     for cut in cuts:
         if isinstance(cut, Block):
             layout.append(cut)
             continue
-        digest = digests[id(cut)]
-        claims = [claim for _, claim in cut]
+        digest, claims = digests[id(cut)], claims_of[id(cut)]
         if known is not None and digest in known:
             entries = tuple(known[digest])
         else:

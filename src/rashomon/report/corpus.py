@@ -127,7 +127,7 @@ def _stories(
         "",
         f"{_count(len(stories), 'story', 'stories')} ({len(shared)} reported by more than"
         " one article),"
-        f" {len(storylines)} storyline{'s' if len(storylines) != 1 else ''}."
+        f" {_count(len(storylines), 'storyline')}."
         " `rashomon story ID` shows why articles were"
         " grouped.",
     ]
@@ -152,10 +152,7 @@ def _story_line(story: StoryDigest) -> str:
     more = f" and {len(story.outlets) - 4} more" if len(story.outlets) > 4 else ""
     count = len(story.articles)
     sources = f" ({outlets}{more})" if outlets else ""
-    return (
-        f"- `{story.id}` {date} — {md_escape(story.title)} — {count}"
-        f" article{'s' if count != 1 else ''}{sources}"
-    )
+    return f"- `{story.id}` {date} — {md_escape(story.title)} — {_count(count, 'article')}{sources}"
 
 
 _TOP = 12
@@ -200,7 +197,8 @@ def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
         if named:
             lines += ["", f"{title} named in the most articles:", ""]
             lines += [
-                f"- {md_escape(text)} (`{key}`): {_articles(len(ids))}" for key, text, ids in named
+                f"- {md_escape(text)} (`{key}`): {_count(len(ids), 'article')}"
+                for key, text, ids in named
             ]
     counts: dict[str, tuple[set[str], Counter[str]]] = {}
     for a in annotated:
@@ -216,7 +214,7 @@ def _understanding(articles: Sequence[ArticleDigest]) -> list[str]:
             commonest = [unit for unit, _ in units.most_common(_UNITS)]
             more = len(units) - len(commonest)
             counted = md_escape(", ".join(commonest)) + (f" and {more:,} more" if more else "")
-            lines.append(f"- {md_escape(shown)}: {_articles(len(ids))} ({counted})")
+            lines.append(f"- {md_escape(shown)}: {_count(len(ids), 'article')} ({counted})")
     return lines
 
 
@@ -225,10 +223,6 @@ def _numeric(shown: str) -> float:
         return float(shown)
     except ValueError:
         return float("inf")
-
-
-def _articles(count: int) -> str:
-    return f"{count} article" if count == 1 else f"{count} articles"
 
 
 def _shared(

@@ -268,7 +268,11 @@ class RunView:
     storylines: list[ExportStoryline]
     timeline: list[ExportTimelineEntry]
     scope: Scope | None
-    context: dict[str, ArticleDigest]  # the others the stories' members and copies name
+
+    @property
+    def context(self) -> dict[str, ArticleDigest]:
+        """The articles outside the run its stories' members and copies name."""
+        return dict(self.scope.articles) if self.scope is not None else {}
 
 
 def run_view(
@@ -325,7 +329,6 @@ def run_view(
             if whole or not cited.isdisjoint(e.articles)
         ],
         None if whole else Scope(total, total_stories, context, nearby),
-        context,
     )
 
 
