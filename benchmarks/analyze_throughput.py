@@ -28,12 +28,14 @@ Writes the ``analyze-throughput`` section of docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import os
 import re
 import resource
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -61,6 +63,10 @@ print(tokens)
 # a process's seconds and its stage times, with its processor seconds under CPU
 Run = tuple[float, dict[str, float]]
 CPU = "processor"
+# how many stories told by two or more outlets a run compared: those the model
+# compares (the others are compared without it), so most of the compare stage's time
+SEVERAL = "stories of several outlets compared"
+NOT_STAGES = frozenset({"total", CPU, SEVERAL})
 
 
 def write_inputs(folder: Path, first: int, more: int) -> tuple[Path, Path, int]:
@@ -123,11 +129,24 @@ def analyze(
     the whole run writes it (end to end), an increment does not (the export is the
     whole corpus, timed as a read command)."""
     written = ["--export", str(export)] if export is not None else []
+    since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     seconds, stderr, cpu = _timed(
         [*RASHOMON, "analyze", str(source), "--db", str(db), *written, "--workers", "2", "-v"],
         env,
     )
-    return seconds, {**stage_times(stderr), CPU: cpu}
+    return seconds, {**stage_times(stderr), CPU: cpu, SEVERAL: _compared_several(db, since)}
+
+
+def _compared_several(db: Path, since: str) -> float:
+    """How many stories told by two or more outlets had their comparison computed from
+    ``since`` on (a story an increment's article joined is compared again)."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT s.detail FROM comparisons c JOIN stories s ON s.id = c.story_id"
+            " WHERE c.computed_at >= ?",
+            (since,),
+        ).fetchall()
+    return float(sum(len(json.loads(detail)["outlets"]) >= 2 for (detail,) in rows))
 
 
 def increments(
@@ -259,7 +278,9 @@ alone, medians of {args.repeat}, interleaved:
 {_cpu_row(stages, alone_stages)}
 
 Increment / alone: **{seconds / alone_seconds:.2f}** (processor time:
-{stages[CPU] / alone_stages[CPU]:.2f}); each run's, in order: {per_run}.
+{stages[CPU] / alone_stages[CPU]:.2f}); each run's, in order: {per_run}. Stories told by two
+or more outlets compared: {stages[SEVERAL]:.0f} into the earlier articles,
+{alone_stages[SEVERAL]:.0f} alone.
 """
 
 
@@ -270,7 +291,7 @@ def _stage_rows(
     return "\n".join(
         f"| {name} | {first.get(name, 0.0):.1f} | {second.get(name, 0.0):.1f} |"
         for name in names
-        if name != CPU
+        if name not in NOT_STAGES
     )
 
 
@@ -331,7 +352,7 @@ def main() -> None:
     rows = "\n".join(
         f"| {name} | {seconds:.1f} | {seconds / whole:.0%} |"
         for name, seconds in stages.items()
-        if name not in ("total", CPU)
+        if name not in NOT_STAGES
     )
     increment_rows = _stage_rows(stages, increment_stages, alone_stages)
     per_increment = ", ".join(f"{i[0] / a[0]:.2f}" for i, a in zip(into, alone, strict=True))
@@ -380,7 +401,11 @@ its own articles cost, nothing for the corpus already stored; processor time:
 Into the {args.articles // 2}-article store: {half_seconds:.1f} s ({half_stages[CPU]:.1f}
 processor seconds), so the increment's cost grows by **{growth:.1f} s per 1,000 articles
 stored** ({cpu_growth:.1f} processor seconds; its own {args.increment} articles cost
-{alone_seconds:.1f} s alone).
+{alone_seconds:.1f} s alone). Stories told by two or more outlets that the run compared
+(the model compares those, every sentence of their articles; a story the increment's
+articles joined is compared again): {increment_stages[SEVERAL]:.0f} into the
+{args.articles}-article store, {half_stages[SEVERAL]:.0f} into the
+{args.articles // 2}-article one, {alone_stages[SEVERAL]:.0f} alone.
 
 {stream}
 Read commands on the {args.articles + args.increment}-article store (stored results; no

@@ -230,6 +230,28 @@ def test_a_current_timeline_is_read_without_any_storys_comparison(
         store.close()
 
 
+def test_a_current_store_is_compared_without_loading_the_model(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing stale: nothing is encoded, so the model is not loaded (an `analyze` that
+    added nothing, a `timeline` or `export` of a current store), with workers too."""
+    from rashomon.stories.embed import Embedder
+
+    def refused(*_: object, **__: object) -> object:
+        raise AssertionError("the embedding model was loaded")
+
+    monkeypatch.setattr(Embedder, "load", refused)
+    db = tmp_path / "copy.db"
+    db.write_bytes(demo_db.read_bytes())
+    store = Store.open(str(db))
+    try:
+        result = compare_corpus(store, Comparer.load(), workers=2)
+        assert not result.computed
+        assert result.timeline
+    finally:
+        store.close()
+
+
 def test_a_read_only_store_is_compared_without_writing(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     db.write_bytes(demo_db.read_bytes())

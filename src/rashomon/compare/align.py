@@ -337,23 +337,22 @@ def _merge_same_value(
         margin = closeness_of[rows, columns] - bars[len(day) == 10][rows, columns]
         return max(0.0, float(margin.max()))
 
+    def background(group: list[int]) -> tuple[object] | None:
+        found = {claims[j].background for j in group}
+        return (found.pop(),) if len(found) == 1 else None
+
     merged: list[list[int]] = []
+    # the merged groups that can take a group, by their one value and background (a
+    # join keeps both): each group is weighed against those alone, in order
+    takers: dict[tuple[str, tuple[object]], list[list[int]]] = defaultdict(list)
     for group in groups:
-        day = value(group)
-        home = None
-        if day is not None:
-            home = max(
-                (
-                    m
-                    for m in merged
-                    if value(m) == day
-                    and all(claims[i].background == claims[j].background for i in group for j in m)
-                ),
-                key=lambda m: closeness(group, m, day),
-                default=None,
-            )
+        day, side = value(group), background(group)
+        able = takers[(day, side)] if day is not None and side is not None else []
+        home = max(able, key=lambda m: closeness(group, m, day or ""), default=None)
         if home is None:
             merged.append(list(group))
+            if day is not None and side is not None:
+                able.append(merged[-1])
         else:
             home.extend(group)
     return merged

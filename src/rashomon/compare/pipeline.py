@@ -132,8 +132,10 @@ class Comparer:
     def prepare(self, texts: Iterable[str]) -> None:
         """Encode every phrase of ``texts`` not encoded yet, in one batch."""
         todo = self.missing(texts)
+        if not todo:  # nothing to encode: the model is not loaded for it
+            return
         embedder = self.embedder
-        if not todo or embedder is None:
+        if embedder is None:
             return
         encoded = embedder.encode(todo, batch_size=_BATCH)
         for text, vector in zip(todo, encoded, strict=True):
@@ -652,6 +654,8 @@ def _computed(
     timeline will align, and compares them. Encoding beside busy workers was measured
     slower: the model's two threads and the two workers contend for two cores (the
     phrases took twice as long)."""
+    if not todo:
+        return
     size = hooks.batch_size(_CHUNK_STORIES)
     chunks = (todo[start : start + size] for start in range(0, len(todo), size))
     count = worker_count(workers, len(todo), _PARALLEL_MIN_STORIES)

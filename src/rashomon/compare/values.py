@@ -73,6 +73,22 @@ def compatible(a: Claim, b: Claim) -> bool:
     return not (_bounds_touch(a, b) or _bounds_touch(b, a))
 
 
+def compatibility_key(claim: Claim) -> tuple[object, ...]:
+    """Everything of ``claim`` that :func:`compatible` reads, on either side: claims
+    with equal keys are compatible with the same claims."""
+    title = tuple(claim.phrase.split()) if claim.kind is ClaimKind.TITLE else None
+    return (
+        claim.kind,
+        title,
+        claim.value,
+        claim.subject,
+        claim.low,
+        claim.high,
+        claim.qualifier,
+        claim.strict,
+    )
+
+
 def _bounds_touch(below: Claim, above: Claim) -> bool:
     """Two one-sided bounds meeting at their figure, one of them excluding it: "almost
     four dozen" and "at least four dozen" cannot both be true. A bound against an

@@ -48,14 +48,27 @@ class Source:
 
 @dataclass
 class _Alternative:
+    """Claims that can all be true together. Whether another claim fits is checked
+    against one claim of each distinct value (:func:`values.compatibility_key`): a
+    timeline happening dated by 100 claims of one day is one check, not 100."""
+
     claims: list[Claim] = field(default_factory=list)
+    _distinct: dict[tuple[object, ...], Claim] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for claim in self.claims:
+            self._distinct.setdefault(values.compatibility_key(claim), claim)
 
     @property
     def best(self) -> Claim:
         return min(self.claims, key=values.width)
 
     def fits(self, claim: Claim) -> bool:
-        return all(values.compatible(claim, c) for c in self.claims)
+        return all(values.compatible(claim, c) for c in self._distinct.values())
+
+    def add(self, claim: Claim) -> None:
+        self.claims.append(claim)
+        self._distinct.setdefault(values.compatibility_key(claim), claim)
 
 
 def short_id(prefix: str, *parts: str) -> str:
@@ -78,7 +91,7 @@ def split_alternatives(attribute: Attribute) -> tuple[list[_Alternative], list[C
     for claim in ordered:
         fitting = [a for a in alternatives if a.fits(claim)]
         if len(fitting) == 1:
-            fitting[0].claims.append(claim)
+            fitting[0].add(claim)
         elif not fitting:
             alternatives.append(_Alternative([claim]))
         else:

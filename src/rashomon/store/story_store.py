@@ -304,7 +304,16 @@ class StoryStore:
             query = query.where(stories.c.id.in_(list(ids)))
         with self.database.reading() as connection:
             rows = connection.execute(query).all()
-        members = self.members([r.id for r in rows])
+            if ids is None:  # every member in one scan, not a lookup per chunk of stories
+                members: dict[str, list[str]] = {}
+                for story_id, article_id in connection.execute(
+                    sa.select(story_members.c.story_id, story_members.c.article_id).order_by(
+                        story_members.c.article_id
+                    )
+                ):
+                    members.setdefault(story_id, []).append(article_id)
+        if ids is not None:
+            members = self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
         return sorted(found, key=lambda s: _order(len(s.articles), s.date.value, s.id))
 
