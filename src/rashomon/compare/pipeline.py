@@ -443,11 +443,11 @@ def compare_corpus(
             progress(done, len(stories))
     if save and set(stored_keys) - set(keys):
         tables.write([], {}, keep_only=list(keys))  # stories that no longer exist
-    laid = _timeline_blocks(store, comparer, stories, results, keys, save=save)
+    layout = _timeline_blocks(store, comparer, stories, results, keys, save=save)
     return CorpusComparison(
         keys,
         {i: r.comparison for i, r in results.items()},
-        tuple(assembled(stories, (b.entries for b in laid))),
+        tuple(assembled(stories, (b.entries for b in layout))),
     )
 
 
@@ -500,18 +500,15 @@ def _timeline_blocks(
     key = _timeline_key(comparer, keys)
     stored = tables.corpus_result(_TIMELINE)
     earlier = _StoredTimeline.of(stored.result) if stored is not None else None
-    if (
-        stored is not None
-        and earlier is not None
-        and earlier.layout is not None
-        and stored.key == key
-    ):
+    current = stored is not None and stored.key == key
+    if current and earlier is not None and earlier.layout is not None:
         return earlier.layout
-    same = earlier is not None and earlier.base == base
+    # what is stored under other code or another model is laid out and aligned anew
+    same = earlier if earlier is not None and earlier.base == base else None
     new = placed(c for r in results.values() for c in background_dates(r.dated, r.days))
-    if same and earlier is not None and earlier.layout is not None:
+    if same is not None and same.layout is not None:
         stale, read = _around(store, stories, results)
-        cuts = relaid(earlier.layout, stale=stale, new=new, read=read)
+        cuts = relaid(same.layout, stale=stale, new=new, read=read)
     else:
         material = {i: (r.dated, r.days) for i, r in results.items()}
         material.update(_timeline_material(store, [s.id for s in stories if s.id not in results]))
@@ -521,7 +518,7 @@ def _timeline_blocks(
         cuts,
         comparer.similarity(),
         _prepared(store, comparer),
-        earlier.known if same and earlier is not None else None,
+        same.known if same is not None else None,
     )
     if save:
         data = {"base": base, "layout": [_block_data(b) for b in layout]}

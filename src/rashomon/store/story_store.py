@@ -304,16 +304,9 @@ class StoryStore:
             query = query.where(stories.c.id.in_(list(ids)))
         with self.database.reading() as connection:
             rows = connection.execute(query).all()
-            if ids is None:  # every member in one scan, not a lookup per chunk of stories
-                members: dict[str, list[str]] = {}
-                for story_id, article_id in connection.execute(
-                    sa.select(story_members.c.story_id, story_members.c.article_id).order_by(
-                        story_members.c.article_id
-                    )
-                ):
-                    members.setdefault(story_id, []).append(article_id)
-        if ids is not None:
-            members = self.members([r.id for r in rows])
+            # all of them: every member in one scan, not a lookup per chunk of stories
+            every = _every_member(connection) if ids is None else None
+        members = every if every is not None else self.members([r.id for r in rows])
         found = [_story_from_row(r, members.get(r.id, [])) for r in rows]
         return sorted(found, key=lambda s: _order(len(s.articles), s.date.value, s.id))
 
@@ -326,14 +319,10 @@ class StoryStore:
         query = sa.select(*columns, sa.cast(stories.c.detail, sa.Text).label("detail"))
         with self.database.reading() as connection:
             rows = connection.execute(query).all()
-            members: dict[str, list[str]] = {}
-            for story_id, article_id in connection.execute(
-                sa.select(story_members.c.story_id, story_members.c.article_id)
-            ):
-                members.setdefault(story_id, []).append(article_id)
+            members = _every_member(connection)
         found = []
         for row in rows:
-            held = sorted(members.get(row.id, []))
+            held = sorted(members.get(row.id, []))  # in Python's order, whatever the database's
             record = json.dumps([list(row), held], ensure_ascii=False)
             found.append((_order(len(held), row.date_value, row.id), digest_of([record])))
         return {order[-1]: digest for order, digest in sorted(found)}
@@ -371,6 +360,18 @@ class StoryStore:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one()
             )
+
+
+def _every_member(connection: Connection) -> dict[str, list[str]]:
+    """Every story's members, by story, each list in article order (one scan)."""
+    members: dict[str, list[str]] = {}
+    for story_id, article_id in connection.execute(
+        sa.select(story_members.c.story_id, story_members.c.article_id).order_by(
+            story_members.c.article_id
+        )
+    ):
+        members.setdefault(story_id, []).append(article_id)
+    return members
 
 
 def _order(size: int, date: str | None, story_id: str) -> tuple[int, str, str]:
