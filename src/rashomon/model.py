@@ -518,8 +518,9 @@ class Discrepancy:
     """An attribute of a story whose values cannot all be true.
 
     ``severity`` is ``high`` (the story's main figures or dates), ``medium`` or
-    ``low`` (a background detail, a one-day difference); ``conservative`` is, for
-    counts, the lowest credible figure with the dispute noted (the ACLED rule).
+    ``low`` (a background detail), or :data:`UNCLEAR` (dates a day apart: shown, but
+    not a contradiction); ``conservative`` is, for counts, the lowest credible figure
+    with the dispute noted (the ACLED rule).
     """
 
     id: str
@@ -530,6 +531,16 @@ class Discrepancy:
     explanation: str
     conservative: str | None = None
     facts: tuple[str, ...] = ()
+
+    @property
+    def contradicts(self) -> bool:
+        """Whether the sources contradict each other (not merely :data:`UNCLEAR`)."""
+        return self.severity != UNCLEAR
+
+
+# A difference between sources that may not be one (dates a day apart): shown apart
+# from the contradictions and never counted among them.
+UNCLEAR = "unclear"
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,14 +187,32 @@ def test_background_figures_of_an_earlier_fire_are_not_weighed_against_this_one(
     assert background and all("2019" in f.attribute for f in background)
 
 
-def test_ceasefire_dates_nine_and_ten_november_are_a_low_severity_dispute(
+def test_ceasefire_dates_nine_and_ten_november_are_shown_as_unclear(
     seeds: dict[str, tuple[GoldStory, Comparison]],
 ) -> None:
+    """The gold's one July contradiction is a day apart (signed late on 9 November Moscow
+    time, in force from the 10th): flagged, as unclear rather than as a contradiction."""
     _, comparison = seeds["july"]
     (dispute,) = comparison.discrepancies
     assert dispute.kind is ClaimKind.DATE
     assert {a.value for a in dispute.alternatives} == {"2020-11-09", "2020-11-10"}
-    assert dispute.severity == "low"
+    assert dispute.severity == "unclear" and not dispute.contradicts
+
+
+def test_compare_prints_the_ceasefire_dates_as_unclear_not_as_contradictions(
+    seeds_store: Store, cli: CliRun
+) -> None:
+    (july,) = [
+        s
+        for s in seeds_store.story_store.stories()
+        if {a[:3] for a in s.articles} == {"002", "004"}
+    ]
+    db = str(seeds_store.database.engine.url.database)
+    out = cli("compare", july.id, "--db", db).stdout
+    assert "contradictions (0)" in out
+    unclear = out[out.index("unclear: perhaps not a contradiction (1)") :]
+    assert "[unclear] Sources date" in unclear and "a day apart" in unclear
+    assert unclear.index("2020-11-09") < unclear.index("left out")
 
 
 def test_the_fifteen_people_handed_over_are_corroborated_by_both_june_articles(
@@ -259,7 +277,9 @@ def test_analyze_report_compares_stories_whose_articles_name_no_outlet(
         "analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--export", str(tmp_path / "e")
     )
     report = result.stdout[result.stdout.index("## What the sources say") :]
-    assert report.count("\n### ") == 3  # two stories and the dates in dispute
+    assert report.count("\n### ") == 2  # the two stories
+    # 9 and 10 November are a day apart: unclear, in the July story, not a disputed date
+    assert "**Unclear**" in report and "Dates the sources disagree on" not in report
     assert "2020-11-09" in report and "2020-11-10" in report
 
 

@@ -353,20 +353,32 @@ def test_a_rounded_figure_and_a_bound_below_it_are_no_dispute(
     assert [d for d in comparison.discrepancies if d.kind is ClaimKind.COUNT] == []
 
 
+_PLEA = "Rick Gates pleaded guilty on February 23, 2018."
+_WAR = "In the war of April 2016 the army retook the northern hills."
+
+
 @pytest.mark.parametrize(
-    ("second", "background"),
+    ("first", "second", "background"),
     [
-        ("After the plea, Mueller moved to drop 22 charges against him.", "2018-02-23"),
-        ("That day, prosecutors dropped 22 charges against him.", "2018-02-23"),
+        (_PLEA, "After the plea, Mueller moved to drop 22 charges against him.", "2018-02-23"),
+        (_PLEA, "That day, prosecutors dropped 22 charges against him.", "2018-02-23"),
         # "that" before a thing points back to the thing, not to its time
-        ("Prosecutors say that 22 charges against him remain open.", None),
+        (_PLEA, "Prosecutors say that 22 charges against him remain open.", None),
+        # "the fighting" stands for the war the sentence before dates
+        (_WAR, "More than 4,000 soldiers died in the fighting.", "2016-04"),
+        (_WAR, "About 300 villages changed hands in that conflict.", "2016-04"),
+        # a happening of another kind is not the war
+        (_WAR, "More than 4,000 people marched in the protest.", None),
+        # nor is a happening named without "the"
+        (_WAR, "More than 4,000 soldiers died in fighting this week.", None),
     ],
 )
 def test_a_sentence_pointing_back_to_an_earlier_happening_is_background(
-    understander: Understander, second: str, background: str | None
+    understander: Understander, first: str, second: str, background: str | None
 ) -> None:
-    text = f"Rick Gates pleaded guilty on February 23, 2018. {second}"
-    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 30))
+    claims = read_claims(
+        _reading(understander, "a", "The Daily Ledger", f"{first} {second}"), date(2018, 4, 30)
+    )
     counts = [c for c in claims if c.kind is ClaimKind.COUNT]
     assert [c.background for c in counts] == [background]
 

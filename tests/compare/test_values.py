@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from rashomon.compare.align import Attribute, align, unit_group
-from rashomon.compare.values import compatible
+from rashomon.compare.values import compatible, within_a_day
 from rashomon.compare.verdicts import Source, judge
-from rashomon.model import Claim, ClaimKind, DatePrecision, Evidence, Qualifier
+from rashomon.model import UNCLEAR, Claim, ClaimKind, DatePrecision, Evidence, Qualifier
 
 INF = float("inf")
 
@@ -245,11 +245,27 @@ def test_one_article_giving_both_values_is_ambiguous_not_a_dispute() -> None:
     assert disputes == []
 
 
-def test_a_one_day_gap_in_a_background_date_is_a_low_severity_dispute() -> None:
+def test_dates_a_day_apart_are_unclear_not_a_contradiction() -> None:
+    """One deal signed near midnight, dated from two time zones: shown, not disputed."""
     claims = [dated("wire", "2020-11-09"), dated("ledger", "2020-11-10")]
     _, (dispute,) = judge("st-x", [Attribute(ClaimKind.DATE, "ceasefire signed", claims)], SOURCES)
-    assert dispute.severity == "low"
+    assert dispute.severity == UNCLEAR and not dispute.contradicts
+    assert "a day apart" in dispute.explanation and "Sources disagree" not in dispute.explanation
+    assert {a.value for a in dispute.alternatives} == {"2020-11-09", "2020-11-10"}
     assert dispute.conservative is None
+
+
+def test_dates_two_days_apart_are_a_contradiction() -> None:
+    claims = [dated("wire", "2020-11-09"), dated("ledger", "2020-11-11")]
+    _, (dispute,) = judge("st-x", [Attribute(ClaimKind.DATE, "ceasefire signed", claims)], SOURCES)
+    assert dispute.contradicts and dispute.severity in {"high", "medium", "low"}
+    assert dispute.explanation.startswith("Sources disagree on ceasefire signed")
+
+
+def test_within_a_day_reads_the_first_day_each_date_covers() -> None:
+    assert within_a_day([dated("wire", "2020-11-30"), dated("ledger", "2020-12-01")])
+    assert not within_a_day([dated("wire", "2020-11-09"), dated("ledger", "2020-11-11")])
+    assert not within_a_day([])
 
 
 def test_two_people_credited_with_one_quote_is_shown_not_disputed() -> None:

@@ -134,3 +134,66 @@ def _digest(article_id: str, **fields: Any) -> Any:
         "numbers": (),
     }
     return ArticleDigest(id=article_id, **{**empty, **fields})
+
+
+def _difference(severity: str, attribute: str, values: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "id": f"d-{attribute}",
+        "attribute": attribute,
+        "kind": "date",
+        "severity": severity,
+        "alternatives": [
+            {
+                "value": value,
+                "articles": [article],
+                "evidence": [
+                    {
+                        "article": article,
+                        "sentence": f"It happened on {value}.",
+                        "start": 0,
+                        "end": 25,
+                        "value_start": 16,
+                        "value_end": 24,
+                    }
+                ],
+            }
+            for value, article in zip(values, ("w1", "l1"), strict=True)
+        ],
+        "explanation": f"{attribute}: {values[0]} vs {values[1]}.",
+    }
+
+
+def test_an_unclear_difference_is_reported_apart_from_the_disputes() -> None:
+    """Dates a day apart are shown under their own heading, never as "Disputed"."""
+    from rashomon.report.comparison import comparison_report_of
+    from rashomon.report.export_model import ExportStory
+
+    told = ExportStory.model_validate(
+        {
+            **story("st-1", "Deal signed", ["w1", "l1"], None),
+            "discrepancies": [
+                _difference("unclear", "deal signed", ("2020-11-09", "2020-11-10")),
+                _difference("medium", "talks began", ("2020-10-01", "2020-10-05")),
+            ],
+        }
+    )
+    digests = [_digest("w1", outlet="Wire"), _digest("l1", outlet="Ledger")]
+    text = comparison_report_of(digests, [told], [])
+    disputed, unclear = text.index("**Disputed**"), text.index("**Unclear**")
+    assert disputed < text.index("talks began") < unclear < text.index("deal signed")
+    assert "**unclear**: deal signed" in text
+
+
+def test_without_an_unclear_difference_there_is_no_unclear_heading() -> None:
+    from rashomon.report.comparison import comparison_report_of
+    from rashomon.report.export_model import ExportStory
+
+    told = ExportStory.model_validate(
+        {
+            **story("st-1", "Talks", ["w1", "l1"], None),
+            "discrepancies": [_difference("low", "talks began", ("2020-10-01", "2020-10-05"))],
+        }
+    )
+    digests = [_digest("w1", outlet="Wire"), _digest("l1", outlet="Ledger")]
+    text = comparison_report_of(digests, [told], [])
+    assert "**Disputed**" in text and "Unclear" not in text

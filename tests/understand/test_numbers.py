@@ -157,6 +157,14 @@ COUNTS = [
           "thousands", 1000, 9999, VAGUE, "mines", "1000"),
     Count("Ferries link more than a hundred inhabited islands.",
           "more than a hundred", 100, None, AT_LEAST, "islands", "100"),
+    # units are plural, spelled as English spells them
+    Count("One analysis found the count was wrong.",
+          "One", 1, None, EXACT, "analyses", "1"),
+    Count("The sea was one Celsius above the mean.",
+          "one", 1, None, EXACT, "celsius", "1"),
+    # a missing space after a period: the unit is the word, not "people.3"
+    Count("The storm killed 12 people.3 more were hurt.",
+          "12", 12, None, EXACT, "people", "12"),
     # the noun a modifier belongs to (NewsWCL50: "22 bank" was the counted thing)
     Count("Mueller moved to drop the 22 bank and tax fraud charges against Gates.",
           "22", 22, None, EXACT, "charges", "22"),

@@ -184,6 +184,12 @@ CASES = [
              "Monday", "2024-04-22", DAY, RELATIVE, "2024-04-19"),
     Expected("Divers were due to inspect the hull on Sunday.",
              "Sunday", "2024-03-10", DAY, RELATIVE, "2024-03-11"),
+    # a modal of obligation or possibility looks ahead too, even reported in the past
+    # (NewsWCL50: a visit "on July 13" in an April article was put in the year before)
+    Expected("He had been warned that he should expect protests during his visit on July 13.",
+             "July 13", "2018-07-13", DAY, RELATIVE, "2018-04-26"),
+    Expected("Officials said the talks might resume on Monday.",
+             "Monday", "2024-04-22", DAY, RELATIVE, "2024-04-19"),
     Expected("The captain is said to have raised it in February.",
              "February", "2024-02", MONTH, RELATIVE, "2024-03-10"),
     Expected("He wants to be confirmed on Sunday next week.",

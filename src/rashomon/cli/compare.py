@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rashomon.cli.app import DbOption, JsonOption, _fail, _open_store, app, run_with_progress
+from rashomon.cli.app import (
+    DbOption,
+    JsonOption,
+    _fail,
+    _open_store,
+    app,
+    run_with_progress,
+    skip_without_nlp,
+)
+from rashomon.model import UNCLEAR
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rashomon.compare.pipeline import CorpusComparison
-    from rashomon.model import Article, Comparison, Story, TimelineEntry
+    from rashomon.model import Article, Comparison, Discrepancy, Story, TimelineEntry
     from rashomon.store import Store
 
 
@@ -26,7 +36,8 @@ def run_compare(
     processes. None when the NLP extra is not installed."""
     try:
         from rashomon.compare.pipeline import Comparer, compare_corpus
-    except ImportError:
+    except ImportError as exc:
+        skip_without_nlp(err, "compare", exc)
         return None
     comparer = Comparer.load()
     return run_with_progress(
@@ -42,7 +53,7 @@ def run_timeline(store: Store, err: Console, *, quiet: bool) -> tuple[TimelineEn
     read), else computed without writing. None when the NLP extra is not installed."""
     try:
         from rashomon.compare.pipeline import Comparer, corpus_timeline
-    except ImportError:
+    except ImportError:  # the caller says what to install
         return None
     comparer = Comparer.load()
     return run_with_progress(
@@ -117,15 +128,13 @@ def _print_comparison(
                 *("✔" if name in holders else "·" for name in sources),
             )
         out.print(table)
-    out.print(Rule(f"contradictions ({len(comparison.discrepancies)})"))
-    for d in comparison.discrepancies:
-        style = {"high": "bold red", "medium": "yellow", "low": "dim"}[d.severity]
-        out.print(Text(f"[{d.severity}] ", style=style) + Text(safe(d.explanation)))
-        for alt in d.alternatives:
-            for e in alt.evidence:
-                line = Text(f"  {safe(alt.value)} — {safe(outlet(e.article))}: ", style="bold")
-                line.append(f"“{safe(e.sentence)}”")
-                out.print(line)
+    contradictions = [d for d in comparison.discrepancies if d.contradicts]
+    unclear = [d for d in comparison.discrepancies if not d.contradicts]
+    out.print(Rule(f"contradictions ({len(contradictions)})"))
+    _print_differences(out, contradictions, outlet)
+    if unclear:
+        out.print(Rule(f"unclear: perhaps not a contradiction ({len(unclear)})"))
+        _print_differences(out, unclear, outlet)
     out.print(Rule(f"left out ({len(comparison.omissions)})"))
     for o in comparison.omissions:
         who = ", ".join(sorted({outlet(a) for a in o.missing_from}))
@@ -142,6 +151,26 @@ def _print_comparison(
         out.print(Rule("articles that contradict themselves"))
         for i in comparison.inconsistencies:
             out.print(Text(safe(f"{outlet(i.article)}: {i.explanation}")))
+
+
+def _print_differences(
+    out: Console, differences: Sequence[Discrepancy], outlet: Callable[[str], str]
+) -> None:
+    from rich.text import Text
+
+    from rashomon.cli.render import safe
+
+    for d in differences:
+        style = _SEVERITY_STYLES[d.severity]
+        out.print(Text(f"[{d.severity}] ", style=style) + Text(safe(d.explanation)))
+        for alt in d.alternatives:
+            for e in alt.evidence:
+                line = Text(f"  {safe(alt.value)} — {safe(outlet(e.article))}: ", style="bold")
+                line.append(f"“{safe(e.sentence)}”")
+                out.print(line)
+
+
+_SEVERITY_STYLES = {"high": "bold red", "medium": "yellow", "low": "dim", UNCLEAR: "cyan"}
 
 
 def _disputed(comparison: Comparison, fact_id: str) -> bool:

@@ -193,12 +193,28 @@ def _background_sentences(context: _Context, reference: date | None) -> dict[int
     for index, sentence in enumerate(context.sentences):
         if index in found or index - 1 not in found:
             continue
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[sentence.start : sentence.end])}
-        if words & _BACK_REFERENCES or _BACK_REFERENCE_PHRASE.search(
-            text[sentence.start : sentence.end]
+        said = text[sentence.start : sentence.end]
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", said)}
+        previous = context.sentences[index - 1]
+        if (
+            words & _BACK_REFERENCES
+            or _BACK_REFERENCE_PHRASE.search(said)
+            or _names_the_same_happening(said, text[previous.start : previous.end])
         ):
             found[index] = found[index - 1]
     return found
+
+
+def _names_the_same_happening(sentence: str, previous: str) -> bool:
+    """Whether ``sentence`` refers with "the"/"that" to a kind of happening the previous
+    sentence names: "More than 6,000 people died in the fighting" after "In the war
+    between September 27 and November 9, 2020, ..." (lexicon ``happening_kinds``)."""
+    lex = lexicon()
+    named = {lex.happening_kind(w) for w in re.findall(r"[A-Za-z]+", previous)} - {None}
+    return any(lex.happening_kind(m.group(1)) in named for m in _DEFINITE.finditer(sentence))
+
+
+_DEFINITE = re.compile(r"\b(?:the|that)\s+([A-Za-z]+)", re.IGNORECASE)
 
 
 def _names_a_thing(context: _Context, mention: Mention) -> bool:

@@ -25,6 +25,7 @@ class Lexicon:
     speech: frozenset[str]
     mediation: tuple[str, ...]
     happenings: tuple[str, ...] = ()
+    happening_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def count_class(self, words: Iterable[str]) -> str | None:
         return _first_class(self.counts, words)
@@ -40,6 +41,15 @@ class Lexicon:
 
     def is_happening(self, word: str) -> bool:
         return _any_stem(self.happenings, word.lower())
+
+    def happening_kind(self, word: str) -> str | None:
+        """The kind of happening ``word`` names ("fighting" and "war": a conflict), its
+        own stem for a happening of no listed kind, None for a word naming none."""
+        kind = _first_class(self.happening_kinds, [word])
+        if kind is not None:
+            return kind
+        lowered = word.lower()
+        return next((stem for stem in self.happenings if _matches(stem, lowered)), None)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -84,4 +94,5 @@ def lexicon() -> Lexicon:
         speech=frozenset(w.lower() for w in raw["speech"]),
         mediation=tuple(w.lower() for w in raw["mediation"]),
         happenings=tuple(w.lower() for w in raw.get("happenings", [])),
+        happening_kinds=classes(raw.get("happening_kinds", {})),
     )

@@ -360,5 +360,9 @@ def _happening(label: str, claims: list[Claim], contestable: bool) -> TimelineEn
         event=label,
         articles=tuple(dict.fromkeys(c.article for c in claims)),
         dates=sides + tuple(Alternative(c.value, (c.article,), (c.evidence,)) for c in spanning),
-        disagreement=len(sides) > 1 and contestable and disjoint,
+        # dates a day apart are unclear, not a disagreement (values.within_a_day)
+        disagreement=len(sides) > 1
+        and contestable
+        and disjoint
+        and not values.within_a_day([alt.best for alt in alternatives]),
     )

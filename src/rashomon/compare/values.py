@@ -12,6 +12,7 @@ compatible when one's words hold the other's (``titles.same_title``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -96,6 +97,14 @@ def _bounds_touch(below: Claim, above: Claim) -> bool:
     if below.qualifier is not Qualifier.AT_MOST or above.qualifier is not Qualifier.AT_LEAST:
         return False
     return (below.strict or above.strict) and below.high == above.low
+
+
+def within_a_day(dates: Sequence[Claim]) -> bool:
+    """Whether dates start at most a day apart: "signed on 9 November" and "the 10
+    November ceasefire" are often one happening near midnight seen from two time zones,
+    or dated by the day an outlet reported it — unclear, not a contradiction."""
+    starts = [interval(claim)[0] for claim in dates]
+    return bool(starts) and max(starts) - min(starts) <= 1
 
 
 def lone_one(claim: Claim) -> bool:

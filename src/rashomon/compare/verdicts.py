@@ -22,6 +22,7 @@ from itertools import combinations
 from rashomon.compare import values, wording
 from rashomon.compare.align import Attribute
 from rashomon.model import (
+    UNCLEAR,
     Alternative,
     Claim,
     ClaimKind,
@@ -284,7 +285,16 @@ def _discrepancy(
     for side in sides:
         outlets = sorted({sources[a].outlet for a in side.articles if a in sources})
         parts.append(f"{side.value} ({', '.join(outlets)})")
-    explanation = f"Sources disagree on {attribute.label}: " + " vs ".join(parts) + "."
+    severity = _severity(attribute, alternatives, sources)
+    if severity == UNCLEAR:
+        explanation = (
+            f"Sources date {attribute.label} a day apart: "
+            + " vs ".join(parts)
+            + ". Unclear, not a contradiction: one happening is often dated a day apart"
+            " by two time zones, or by the day it was reported."
+        )
+    else:
+        explanation = f"Sources disagree on {attribute.label}: " + " vs ".join(parts) + "."
     if spanning:
         fits = ", ".join(
             f"“{c.value}” ({sources[c.article].outlet})" for c in spanning if c.article in sources
@@ -300,7 +310,7 @@ def _discrepancy(
         attribute=attribute.label,
         kind=attribute.kind,
         alternatives=tuple(sides),
-        severity=_severity(attribute, alternatives, sources),
+        severity=severity,
         explanation=explanation,
         conservative=conservative,
         facts=tuple(f.id for f in facts),
@@ -425,16 +435,14 @@ def _is_text(name: str | None) -> bool:
 def _severity(
     attribute: Attribute, alternatives: list[_Alternative], sources: Mapping[str, Source]
 ) -> str:
-    """``high``: the story's own main figure, date or credit (stated in a lead) or
-    counts apart by a quarter or more; ``low``: background, or dates a day apart;
-    ``medium`` otherwise."""
+    """``unclear``: dates a day apart (:func:`values.within_a_day`); ``high``: the
+    story's own main figure, date or credit (stated in a lead) or counts apart by a
+    quarter or more; ``low``: background; ``medium`` otherwise."""
     claims = [c for alt in alternatives for c in alt.claims]
+    if attribute.kind is ClaimKind.DATE and values.within_a_day([a.best for a in alternatives]):
+        return UNCLEAR
     if any(c.background for c in claims):
         return "low"
-    if attribute.kind is ClaimKind.DATE:
-        starts = sorted(values.interval(alt.best)[0] for alt in alternatives)
-        if starts[-1] - starts[0] <= 1:
-            return "low"
     in_lead = sum(
         1
         for alt in alternatives

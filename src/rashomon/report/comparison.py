@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from rashomon.model import UNCLEAR
 from rashomon.report.corpus import md_escape
 from rashomon.report.digest import ArticleDigest
 from rashomon.report.export_model import (
@@ -141,10 +142,18 @@ def _story(story: ExportStory, outlets: dict[str, str]) -> list[str]:
         for fact in corroborated[:_MAX_FACTS]:
             lines.append(f"- {md_escape(fact.statement)} — {fact.independent} outlets")
         lines.append("")
-    if story.discrepancies:
-        lines.append("**Disputed**")
+    for title, shown in (
+        ("**Disputed**", [d for d in story.discrepancies if d.severity != UNCLEAR]),
+        (
+            "**Unclear** (perhaps not a contradiction)",
+            [d for d in story.discrepancies if d.severity == UNCLEAR],
+        ),
+    ):
+        if not shown:
+            continue
+        lines.append(title)
         lines.append("")
-        for d in story.discrepancies:
+        for d in shown:
             lines.append(f"- **{d.severity}**: {md_escape(d.explanation)}")
             for alt in d.alternatives:
                 for e in alt.evidence[:2]:

@@ -356,7 +356,9 @@ class ExportDiscrepancy(_Strict):
     id: str
     attribute: str
     kind: _Kind
-    severity: Literal["high", "medium", "low"]
+    severity: Literal["high", "medium", "low", "unclear"] = Field(
+        description='"unclear": dates a day apart, shown but not a contradiction.'
+    )
     alternatives: list[ExportAlternative]
     explanation: str
     conservative: str | None = Field(

@@ -455,9 +455,14 @@ def _counted(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+_RUN_ON_SENTENCE = re.compile(r"([^\W\d_]+)\.\d+$")
+
+
 def _plural(word: str, lex: _Lexicon) -> str:
     if word.lower() in lex.plurals:
         return lex.plurals[word.lower()]
+    if word.endswith("sis"):  # analysis, diagnosis, basis
+        return word[:-2] + "es"
     if word.endswith(("s", "x", "z", "ch", "sh")):
         return word + "es"
     if len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou":
@@ -468,6 +473,9 @@ def _plural(word: str, lex: _Lexicon) -> str:
 def _unit(noun: Token, singular_to_plural: bool, lex: _Lexicon) -> str:
     """ "prisoners of war", "mines", "MEPs", "cubic metres": the counted thing, plural."""
     text = noun.text
+    run_on = _RUN_ON_SENTENCE.match(text)
+    if run_on:  # "12 people.3 more were hurt": a missing space, the unit ends at the period
+        text = run_on.group(1)
     if not any(c.isupper() for c in text[1:]):
         text = text.lower()  # "Armenians" -> "armenians"; acronyms keep their case: "MEPs"
     if singular_to_plural and noun.tag_ in ("NN", "NNP"):

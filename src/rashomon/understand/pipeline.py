@@ -75,7 +75,9 @@ class Understander:
 # 8: sentences wholly inside quotation marks do not count in a pronoun's reach; "he"
 #    falls back only to a name, never to a bare title ("the prime minister"), and
 #    "they"/"it" only to a subject.
-RULES_VERSION = 8
+# 9: units spelled as English pluralises them ("analyses", "celsius"), and a unit run
+#    on into the next sentence without a space ("people.3") ends at the period.
+RULES_VERSION = 9
 
 
 def annotation_key(model: str) -> str:
