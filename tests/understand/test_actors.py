@@ -202,6 +202,12 @@ def test_titles_and_honorifics_are_not_part_of_the_name(
         ),
         # spaCy runs the name on into the town the person is from
         ("Marely Ramirez of Coronado walked with the group, waving a flag.", "Marely Ramirez"),
+        # tagged as nothing at all, but a title stands in apposition after it
+        (
+            "Heather Brask, co-director of Marching On for Fair Wages, one of several groups"
+            " helping the strikers, travelled to the port.",
+            "Heather Brask",
+        ),
     ],
 )
 def test_a_name_the_tagger_misreads_is_a_person_on_evidence(nlp: Any, text: str, name: str) -> None:
@@ -642,3 +648,30 @@ def test_a_ship_named_after_a_vessel_word_is_not_an_organisation(nlp: Any) -> No
     texts = {m.text for m in found}
     assert "Kallisti Horizon" not in texts
     assert "Myrtoan Lines" in texts
+
+
+def test_a_name_tagged_as_nothing_with_a_title_after_it_is_a_person_for_her_pronoun(
+    nlp: Any,
+) -> None:
+    """NewsWCL50 6_L: the small model tags no entity on a co-director's name, so the
+    "she said" after it had no one to stand for and the quotation was unknown."""
+    from rashomon.understand.quotes import find_quotes
+
+    text = (
+        "Heather Brask, co-director of Marching On for Fair Wages, one of several groups"
+        ' helping the strikers, travelled to the port.\n\n"This is about who we are,"'
+        " she said."
+    )
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.text == "Heather Brask"]  # the case in point
+    mentions = find_actors(doc, is_place=is_place, place_key=place_key)
+    person = named(mentions, "Heather Brask")
+    assert person.type is MentionType.PERSON
+    assert person.role == "co-director of Marching On for Fair Wages"
+    (quote,) = find_quotes(doc, mentions)
+    assert quote.speaker_id == person.canonical
+
+
+def test_a_place_or_a_tagged_name_before_a_title_is_not_made_a_person(nlp: Any) -> None:
+    text = "San Diego, home of the port director, braced for the march."
+    assert all(m.type is not MentionType.PERSON for m in actors(nlp, text))

@@ -190,6 +190,12 @@ CASES = [
              "July 13", "2018-07-13", DAY, RELATIVE, "2018-04-26"),
     Expected("Officials said the talks might resume on Monday.",
              "Monday", "2024-04-22", DAY, RELATIVE, "2024-04-19"),
+    # what has been scheduled may still be ahead: the nearest such day (NewsWCL50 3_L)
+    Expected("The judge has scheduled a May 17 hearing on the motions to dismiss.",
+             "May 17", "2018-05-17", DAY, RELATIVE, "2018-04-21"),
+    # ... but a day something was scheduled for, told in the past, is the last one
+    Expected("The judge scheduled a hearing on May 17 and heard the motions then.",
+             "May 17", "2017-05-17", DAY, RELATIVE, "2018-04-21"),
     Expected("The captain is said to have raised it in February.",
              "February", "2024-02", MONTH, RELATIVE, "2024-03-10"),
     Expected("He wants to be confirmed on Sunday next week.",

@@ -585,8 +585,49 @@ def _find_names(art: _Article, known_orgs: set[tuple[int, int]]) -> list[_Name]:
         ):
             candidates.append((s, e, "ORG->PERSON"))
             art.person_tokens.update(range(s, e))
+    candidates.extend(_untagged_with_a_title(art))
     candidates.extend(_echoes(art, candidates))
     return _attach_roles(art, sorted(set(candidates)))
+
+
+def _untagged_with_a_title(art: _Article) -> list[tuple[int, int, str]]:
+    """A name the parser tagged as nothing, with a title in apposition after it:
+    "Heather Cronk, co-director of Showing Up for Racial Justice, ..." (the small
+    model tags no entity there, so her "she said" had no one to stand for). Two or
+    three capitalised proper nouns, none of them in an entity or a place, then a
+    comma and a phrase headed by a title (``_role_after``)."""
+    doc = art.doc
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(doc):
+        e = i
+        while e < len(doc) and e - i < 3 and _bare_name_word(art, e):
+            e += 1
+        if (
+            e - i >= 2
+            and (i == 0 or not _is_name_word(doc[i - 1]))
+            and e < len(doc)
+            and doc[e].text == ","
+            and not (e + 1 < len(doc) and _is_name_word(doc[e + 1]) and doc[e + 1].ent_type_)
+            and _role_after(art, e)
+            and (span := _person_span(art, i, e)) is not None
+        ):
+            found.append((*span, "UNTAGGED->PERSON"))
+            art.person_tokens.update(range(*span))
+        i = max(e, i + 1)
+    return found
+
+
+def _bare_name_word(art: _Article, i: int) -> bool:
+    """A capitalised proper noun in no entity, no place and no one's name yet."""
+    token = art.doc[i]
+    return (
+        token.pos_ == "PROPN"
+        and not token.ent_type_
+        and _is_name_word(token)
+        and i not in art.person_tokens
+        and not art.in_place(i)
+    )
 
 
 def _echoes(art: _Article, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -76,7 +76,10 @@ class Understander:
 #    falls back only to a name, never to a bare title ("the prime minister"), and
 #    "they"/"it" only to a subject.
 # 9: units spelled as English pluralises them ("analyses", "celsius"), and a unit run
-#    on into the next sentence without a space ("people.3") ends at the period.
+#    on into the next sentence without a space ("people.3") ends at the period;
+#    "should", "must", "might" look ahead, and so does what "has scheduled" dates; a
+#    name tagged as nothing with a title in apposition after it ("Heather Cronk,
+#    co-director of ...") is a person.
 RULES_VERSION = 9
 
 

@@ -138,6 +138,7 @@ def looks_forward(doc: Any, start: int, end: int) -> bool:
 
 
 _PERFECT = frozenset({"have", "has", "had", "'ve"})
+_PRESENT_PERFECT = frozenset({"have", "has", "'ve"})
 
 
 def tense_direction(doc: Any, start: int, end: int) -> str:
@@ -158,6 +159,8 @@ def tense_direction(doc: Any, start: int, end: int) -> str:
     for _ in range(8):
         if token.tag_.startswith(("VB", "MD")) or token.lower_ in _LEX.future_governors:
             auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+            if token.lower_ in _LEX.future_governors and auxiliaries & _PRESENT_PERFECT:
+                return "nearest"  # "has scheduled a May 17 hearing": often still ahead
             if auxiliaries & _PERFECT or _finite_tense(token) == "past":
                 return "past"  # "have been held since April", "met in May"
             return "nearest"
