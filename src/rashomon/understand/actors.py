@@ -595,27 +595,36 @@ def _untagged_with_a_title(art: _Article) -> list[tuple[int, int, str]]:
     "Heather Cronk, co-director of Showing Up for Racial Justice, ..." (the small
     model tags no entity there, so her "she said" had no one to stand for). Two or
     three capitalised proper nouns, none of them in an entity or a place, then a
-    comma and a phrase headed by a title (``_role_after``)."""
+    comma and a phrase headed by a title (``_role_after``). Read back from each comma,
+    so that the tokens of an article are not visited one more time."""
     doc = art.doc
     found: list[tuple[int, int, str]] = []
-    i = 0
-    while i < len(doc):
-        e = i
-        while e < len(doc) and e - i < 3 and _bare_name_word(art, e):
-            e += 1
+    for comma in _comma_tokens(doc):
+        s = comma
+        while s > 0 and comma - s < 3 and _bare_name_word(art, s - 1):
+            s -= 1
         if (
-            e - i >= 2
-            and (i == 0 or not _is_name_word(doc[i - 1]))
-            and e < len(doc)
-            and doc[e].text == ","
-            and not (e + 1 < len(doc) and _is_name_word(doc[e + 1]) and doc[e + 1].ent_type_)
-            and _role_after(art, e)
-            and (span := _person_span(art, i, e)) is not None
+            comma - s >= 2
+            and (s == 0 or not _is_name_word(doc[s - 1]))
+            and not (
+                comma + 1 < len(doc) and _is_name_word(doc[comma + 1]) and doc[comma + 1].ent_type_
+            )
+            and _role_after(art, comma)
+            and (span := _person_span(art, s, comma)) is not None
         ):
             found.append((*span, "UNTAGGED->PERSON"))
             art.person_tokens.update(range(*span))
-        i = max(e, i + 1)
     return found
+
+
+def _comma_tokens(view: _View) -> list[int]:
+    """The indices of the tokens that are a comma, from the text's commas."""
+    indices = []
+    for match in re.finditer(",", view.text):
+        span = view.doc.char_span(match.start(), match.end())
+        if span is not None and len(span) == 1:
+            indices.append(span.start)
+    return indices
 
 
 def _bare_name_word(art: _Article, i: int) -> bool:
