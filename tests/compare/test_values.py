@@ -278,6 +278,18 @@ def test_two_people_credited_with_one_quote_is_shown_not_disputed() -> None:
     assert "eleni-vasilaki" in fact.statement and "nikos-dragoumis" in fact.statement
 
 
+def test_one_person_credited_by_a_title_and_by_name_is_one_source() -> None:
+    """The seeds: 000 credits Blinken's words to the "chief diplomat", 003 to Blinken."""
+    blinken = speaker("ledger", "person:antony-blinken")
+    claims = [
+        replace(speaker("wire", "person:antony-blinken"), subject_name="chief diplomat"),
+        replace(blinken, subject_name="Blinken"),
+        replace(blinken, article="herald", subject_name="Blinken"),
+    ]
+    (fact,), _ = judge("st-x", align(claims), SOURCES)
+    assert "credited to" not in fact.statement
+
+
 def quoted(article: str, words: str, who: str = "person:donald-trump") -> Claim:
     return replace(speaker(article, who), phrase=words, value=words)
 

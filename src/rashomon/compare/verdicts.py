@@ -182,14 +182,37 @@ def _fact(
 
 
 def _credits(claims: Sequence[Claim], sources: Mapping[str, Source]) -> str:
-    """When outlets credit one statement to different sources, each with its outlets."""
-    by_speaker: dict[str, set[str]] = {}
-    for claim in claims:
-        if claim.subject_name:
-            by_speaker.setdefault(claim.subject_name, set()).add(_outlet(sources, claim.article))
-    if len({name.split()[-1] for name in by_speaker}) < 2:
+    """When outlets credit one statement to different sources, each with its outlets.
+    Credits that share an actor or a name are one source (one outlet's "chief
+    diplomat" and another's "Blinken" are one man when both are linked to him; two
+    articles' "Trump" are one when linking gave them two ids), named as most of its
+    claims name it; two of one surname are one source too (a linking slip between two
+    Macrons)."""
+    credited = [c for c in claims if c.subject_name]
+    parent = list(range(len(credited)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, claim in enumerate(credited):
+        for key in (f"id:{claim.subject}" if claim.subject else "", f"name:{claim.subject_name}"):
+            if key:
+                parent[root(i)] = root(first.setdefault(key, i))
+    groups: dict[int, list[Claim]] = {}
+    for i, claim in enumerate(credited):
+        groups.setdefault(root(i), []).append(claim)
+    named = []
+    for group in groups.values():
+        names = [c.subject_name or "" for c in group]
+        outlets = sorted({_outlet(sources, c.article) for c in group})
+        named.append((max(sorted(set(names)), key=names.count), outlets))
+    if len({name.split()[-1] for name, _ in named}) < 2:
         return ""
-    shown = "; ".join(f"{name} ({', '.join(sorted(o))})" for name, o in by_speaker.items())
+    shown = "; ".join(f"{name} ({', '.join(outlets)})" for name, outlets in named)
     return f" (credited to {shown})"
 
 
