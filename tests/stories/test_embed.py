@@ -34,7 +34,7 @@ def test_the_setting_chooses_the_precision(fresh_precision: pytest.MonkeyPatch) 
     embed.precision.cache_clear()
     fresh_precision.setenv(PRECISION_VARIABLE, " BF16 ")
     assert embed.precision() == "bf16"
-    assert embed.model_name() == embed.name_at("bf16") == f"{MODEL_NAME}+bf16/pad8"
+    assert embed.model_name() == embed.name_at("bf16") == f"{MODEL_NAME}+bf16/pad8x32"
 
 
 def test_a_wrong_setting_says_what_to_use(fresh_precision: pytest.MonkeyPatch) -> None:

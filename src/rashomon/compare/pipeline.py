@@ -62,9 +62,6 @@ from rashomon.stories.embed import precision as embedding_precision
 from rashomon.workers import pool_context, start_worker, worker_count
 
 _LEAD_SENTENCES = 3
-# Phrases per call to the embedding model when encoding in bulk (sorted by length
-# inside the call, so a large batch wastes little on padding).
-_BATCH = 32
 _EMPTY = np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 
@@ -137,7 +134,7 @@ class Comparer:
         embedder = self.embedder
         if embedder is None:
             return
-        encoded = embedder.encode(todo, batch_size=_BATCH)
+        encoded = embedder.encode(todo)
         for text, vector in zip(todo, encoded, strict=True):
             self._vectors[text] = vector
             self._new[text] = vector

@@ -16,11 +16,16 @@ quantisation was faster still (2.4x) and was rejected: pairwise similarities mov
 read as the other's.
 
 Batches. A text's vector depends on that text alone, not on the batch it was encoded
-in (:meth:`Embedder.encode` pads to fixed lengths). The library's own batching padded
-to the longest text of each batch, and bfloat16 vectors then moved by up to 0.0017 with
-their batch, so results could depend on how a corpus was fed. With fixed padding, ECB+
-grouped in one batch and in ten increments agrees at BCubed F1 1.000 in bfloat16 as in
-float32 (docs/quality.md).
+in (:meth:`Embedder.encode` pads to fixed lengths and runs every forward pass with a
+fixed number of rows). The library's own batching padded to the longest text of each
+batch, and bfloat16 vectors then moved by up to 0.0017 with their batch, so results
+could depend on how a corpus was fed. With fixed padding, ECB+ grouped in one batch
+and in ten increments agrees at BCubed F1 1.000 in bfloat16 as in float32
+(docs/quality.md). On a CPU with AMX the row count mattered too (up to 0.0008 in
+bfloat16): fixing it costs, measured on session 17's machine, 3,000 sentences 5.6 s
+against 4.8 s and 400 leads 3.7 s against 2.7 s (short last chunks are filled with
+copies); 8 or 16 rows a pass were slower still on the sentences (8.8 s, 6.7 s), and
+turning oneDNN off made bfloat16 deterministic but fifteen times slower.
 """
 
 from __future__ import annotations
@@ -43,8 +48,10 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 PRECISION_VARIABLE = "RASHOMON_EMBEDDING_PRECISION"
 _NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
-# Texts are padded to a multiple of this many tokens (see :meth:`Embedder.encode`).
+# Texts are padded to a multiple of this many tokens, and every forward pass has
+# exactly this many rows (see :meth:`Embedder.encode`).
 _PAD_STEP = 8
+_ROWS = 32
 
 
 @functools.cache
@@ -73,7 +80,7 @@ def name_at(chosen: str) -> str:
     """The name vectors encoded at precision ``chosen`` are stored under. bfloat16
     vectors carry the padding step too: those of an encoder that padded otherwise
     differ by up to 0.0017 and are not read as these (float32 ones by 2e-7 at most)."""
-    return MODEL_NAME if chosen == "fp32" else f"{MODEL_NAME}+{chosen}/pad{_PAD_STEP}"
+    return MODEL_NAME if chosen == "fp32" else f"{MODEL_NAME}+{chosen}/pad{_PAD_STEP}x{_ROWS}"
 
 
 def _cpu_flags() -> frozenset[str]:
@@ -131,15 +138,21 @@ class Embedder:
         _check_layout(model)
         return cls(model=model)
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows, one per text, each depending on its text alone.
 
         The model's own ``encode`` pads a batch to its longest text, and how a row is
         reduced depends on its padded length: in bfloat16 a text's vector moved by up to
         0.0017 with the batch it was encoded in (1.5e-7 in float32). Here texts are
         grouped by their token count rounded up to :data:`_PAD_STEP` and each group is
-        padded to exactly that length, so a text's vector is the same in any batch, in
-        any increment, in any worker (a test checks it). The forward pass is the
+        padded to exactly that length. The number of rows counts too: on a CPU with
+        AMX (session 17's machine) the matrix kernels chosen depend on the rows times
+        the length, and a text encoded alone differed from the same text in a batch of
+        32 by up to 0.0008 in bfloat16 (1.6e-7 in float32), while with the shape fixed
+        a text's vector did not depend on its row or on the other rows. So every
+        forward pass has exactly :data:`_ROWS` rows, a short last chunk filled with
+        copies of its first text: a text's vector is the same in any batch, in any
+        increment, in any worker (a test checks it). The forward pass is the
         model's own (its transformer, mean pooling over the tokens, unit length); it
         matches the model's ``encode`` within 2e-7 in float32 and is faster (6.5 s
         against 7.7 s for 400 leads), as it spends nothing on the library's batching.
@@ -154,7 +167,7 @@ class Embedder:
         )["input_ids"]
         by_length: dict[int, list[int]] = defaultdict(list)
         for row, ids in enumerate(tokens):
-            by_length[-(-len(ids) // _PAD_STEP) * _PAD_STEP].append(row)
+            by_length[_padded(len(ids))].append(row)
         transformer = self.model[0].auto_model
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         with (
@@ -162,11 +175,12 @@ class Embedder:
             torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"),
         ):
             for length, rows in sorted(by_length.items()):
-                for start in range(0, len(rows), batch_size):
-                    part = rows[start : start + batch_size]
-                    ids_ = np.full((len(part), length), tokenizer.pad_token_id, dtype=np.int64)
-                    mask = np.zeros((len(part), length), dtype=np.int64)
-                    for i, row in enumerate(part):
+                for start in range(0, len(rows), _ROWS):
+                    part = rows[start : start + _ROWS]
+                    ids_ = np.full((_ROWS, length), tokenizer.pad_token_id, dtype=np.int64)
+                    mask = np.zeros((_ROWS, length), dtype=np.int64)
+                    for i in range(_ROWS):
+                        row = part[i] if i < len(part) else part[0]  # filler: a copy
                         ids_[i, : len(tokens[row])] = tokens[row]
                         mask[i, : len(tokens[row])] = 1
                     input_ids, attention = torch.from_numpy(ids_), torch.from_numpy(mask)
@@ -177,8 +191,17 @@ class Embedder:
                     ).last_hidden_state.float()
                     weight = attention.unsqueeze(-1).float()
                     pooled = (hidden * weight).sum(dim=1) / weight.sum(dim=1).clamp(min=1e-9)
-                    out[part] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+                    unit = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+                    out[part] = unit[: len(part)]
         return out
+
+
+def _padded(tokens: int) -> int:
+    """The length a text of ``tokens`` tokens is padded to: a multiple of
+    :data:`_PAD_STEP` up to 64 tokens, of twice that up to 128, of four times beyond
+    (fewer lengths for long texts, so fewer short chunks filled with copies)."""
+    step = _PAD_STEP if tokens <= 64 else 2 * _PAD_STEP if tokens <= 128 else 4 * _PAD_STEP
+    return -(-tokens // step) * step
 
 
 def _check_layout(model: Any) -> None:
