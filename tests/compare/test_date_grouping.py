@@ -91,8 +91,14 @@ def _merged_by_the_rule(
     claims: list[Claim], groups: list[list[int]], sims: np.ndarray, opening: list[bool]
 ) -> list[list[int]]:
     def value(group: list[int]) -> str | None:
+        # one date: the most precise value, every other value being that date less
+        # precisely ("2020-10" and "2020-10-02" are 2 October; "2020-10-01" and
+        # "2020-10-02" are none)
         found = {claims[j].value for j in group}
-        return found.pop() if len(found) == 1 else None
+        for candidate in found:
+            if all(candidate[: len(v)] == v for v in found):
+                return candidate
+        return None
 
     def margin(group: list[int], other: list[int], day: str) -> float:
         best = 0.0
@@ -199,3 +205,29 @@ def test_splitting_values_decides_as_the_rule_reads(seed: int) -> None:
     assert [a.claims for a in found] == alternatives
     assert left == spanning
     assert len(alternatives) > 1
+
+
+def test_a_month_and_a_day_of_it_are_one_date_but_two_days_are_not() -> None:
+    """NewsWCL50 event 5: "visit London in July" and "visit the UK on 13 July" stayed
+    two facts, the first group giving the month and the day, so no one value."""
+
+    def claim(k: int, value: str) -> Claim:
+        return Claim(
+            article=f"a{k}",
+            kind=ClaimKind.DATE,
+            attribute="visit",
+            value=value,
+            evidence=Evidence(f"a{k}", "…", k, k + 1, k, k + 1),
+            precision=DatePrecision.DAY if len(value) == 10 else DatePrecision.MONTH,
+            phrase=f"visit {k}",
+        )
+
+    claims = [
+        claim(0, "2018-07"),
+        claim(1, "2018-07-13"),
+        claim(2, "2018-07-13"),
+        claim(3, "2018-07-14"),
+    ]
+    sims = np.full((4, 4), 0.2)
+    merged = _merge_same_value(claims, [[0, 1], [2], [3]], sims, [False] * 4)
+    assert merged == [[0, 1, 2], [3]]

@@ -420,6 +420,46 @@ def test_coordinated_dates_date_nothing_alone(understander: Understander, senten
     assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Border crossings have fallen to their lowest level since 1971, officials said.",
+        "The talks will be the third round since the islands' 1952 partition.",
+        "The agency has used envoys to reach the rebels ever since last month.",
+    ],
+)
+def test_a_date_bounding_a_stretch_dates_no_happening(
+    understander: Understander, sentence: str
+) -> None:
+    """NewsWCL50 events 0 and 6: "the third inter-Korean summit since the Koreas' 1945
+    division" was shown as a summit of 1945, "their lowest level since 1971" as a low
+    reached in 1971 (an independent reader's grade)."""
+    text = f"{sentence} The president signed the order on March 3, 2018."
+    claims = read_claims(_reading(understander, "a", "The Daily Ledger", text), date(2018, 4, 20))
+    assert [c.value for c in claims if c.kind is ClaimKind.DATE] == ["2018-03-03"]
+
+
+def test_a_title_fact_names_whose_title_it_is(
+    understander: Understander, comparer: Comparer
+) -> None:
+    """NewsWCL50 event 5: "prime minister: UK Prime Minister" (the longest name an
+    article gave Theresa May was "the prime minister") told the reader nothing of who."""
+    found = _compare(
+        understander,
+        comparer,
+        [
+            (
+                "Left",
+                "UK Prime Minister Theresa May met the envoy on Monday. The prime minister"
+                " said the talks went well. May later left for Brussels.",
+            ),
+        ],
+    )
+    titles = [f for f in found.facts if f.kind is ClaimKind.TITLE]
+    assert titles, [f.statement for f in found.facts]
+    assert all("May" in f.label for f in titles), [f.statement for f in titles]
+
+
 def _statement(
     article: str, sentence: str, entities: tuple[str, ...], background: str | None = None
 ) -> Claim:

@@ -314,3 +314,75 @@ def test_a_bare_title_named_as_an_object_is_no_antecedent(nlp: Any) -> None:
     ]
     (quote,) = [q for q in find_quotes(doc, mentions) if q.kind is QuoteKind.DIRECT]
     assert quote.speaker is None
+
+
+def test_according_to_content_never_runs_over_its_source(nlp: Any) -> None:
+    text = (
+        "The foreign minister met the rebel commander near the border over the weekend,"
+        " according to local reports Wednesday."
+    )
+    (found,) = _said(nlp, text)
+    assert found[2] == "local reports"
+    assert "reports" not in found[1] and found[1].startswith("The foreign minister met")
+
+
+def test_a_document_closing_the_sentence_after_a_quotation_is_the_source(nlp: Any) -> None:
+    # the tagger reads "states" and "read" here as plural nouns
+    found = _said(
+        nlp,
+        'Rather than warn voters, "the campaign and its staff quietly welcomed the'
+        ' foreign help," the complaint states.',
+    )
+    assert [(q[2], q[3]) for q in found] == [("the complaint", "states")]
+    found = _said(nlp, '"Let me be very clear," the minister\'s statement read.')
+    assert [q[2] for q in found] == ["the minister's statement"]
+
+
+def test_whoever_issued_the_message_a_cue_describes_is_the_source(nlp: Any) -> None:
+    text = (
+        "Harlan had his own answer to the protest, issuing a statement Tuesday saying he"
+        ' had "instructed every prosecutor in the district to act without delay."'
+    )
+    assert {q[2] for q in _said(nlp, text)} == {"Harlan"}
+    text = (
+        "Governor Okafor seized on the ruling in a Twitter message posted late Friday to"
+        ' repeat his refrain that there was "NO CASE and NO CRIME."'
+    )
+    assert {q[2] for q in _said(nlp, text)} == {"Governor Okafor"}
+
+
+def test_a_by_phrase_speaks_for_the_verb_it_modifies(nlp: Any) -> None:
+    text = (
+        "Tom Riley, an opposition lawmaker, reacted on Twitter by asking whether anyone"
+        ' was "good at painting banners."'
+    )
+    assert [q[2] for q in _said(nlp, text)] == ["Tom Riley"]
+
+
+def test_a_quoted_label_is_the_words_of_whoever_puts_it_on(nlp: Any) -> None:
+    found = _said(
+        nlp,
+        "Nadia Petrov, a member of the regional council, also welcomed the plan, calling"
+        ' it "wonderful news" for the harbour towns.',
+    )
+    assert [(q[1], q[2], q[3]) for q in found] == [("wonderful news", "Nadia Petrov", "calling")]
+    found = _said(
+        nlp,
+        "Carl Weiss, the mayor's former aide, dismissed it in an email as \"a cheap"
+        ' stunt dressed up as an inquiry."',
+    )
+    assert [q[2] for q in found] == ["Carl Weiss"]
+    # a name given to a thing is nobody's words: no subject, no source
+    found = _said(nlp, 'Officials said the scheme, called "Project Lantern," was secret.')
+    assert [q[2] for q in found if q[1].startswith("Project")] == [None]
+
+
+def test_a_participle_finds_its_subject_when_the_parser_roots_the_sentence_in_the_quotation(
+    nlp: Any,
+) -> None:
+    text = (
+        "Ms. Herrera kept returning to the budget at a town hall on Friday night, saying"
+        " at one point: \"If we don't fix the roads, we'll lose the town,\" apparently"
+        " referring to the autumn vote."
+    )
+    assert {q[2] for q in _said(nlp, text) if q[0] == "direct"} == {"Herrera"}

@@ -159,6 +159,8 @@ CASES = [
     Expected("Prices rose in the summer of 2020.", "the summer of 2020", "2020", YEAR, ABSOLUTE),
     Expected("He left Jan 7, 2021.", "Jan 7, 2021", "2021-01-07", DAY, ABSOLUTE),
     Expected("The report came out in Sept. 2019.", "Sept. 2019", "2019-09", MONTH, ABSOLUTE),
+    Expected("The file was leaked in early January 2017, before the vote.",
+             "early January 2017", "2017-01", MONTH, ABSOLUTE, "2018-04-20"),
     Expected("The ceasefire was signed on November 9, 2020.",
              "November 9, 2020", "2020-11-09", DAY, ABSOLUTE, "2021-07-07"),
     # weekdays: the last one on or before the document date (the same day counts) ...
@@ -196,6 +198,16 @@ CASES = [
     # ... but a day something was scheduled for, told in the past, is the last one
     Expected("The judge scheduled a hearing on May 17 and heard the motions then.",
              "May 17", "2017-05-17", DAY, RELATIVE, "2018-04-21"),
+    # a month-day naming a thing's day says nothing of the verb's time (NewsWCL50 9_RR)
+    Expected("The speech came days before a self-imposed June 4 deadline for the vote.",
+             "June 4", "2019-06-04", DAY, RELATIVE, "2019-05-28"),
+    Expected("The speech came days after the May 20 deadline for the vote.",
+             "May 20", "2019-05-20", DAY, RELATIVE, "2019-05-28"),
+    # a plan told in the past may be ahead or just gone: the nearest such day
+    Expected("The new fares were set to take effect on Tuesday.",
+             "Tuesday", "2024-04-16", DAY, RELATIVE, "2024-04-15"),
+    Expected("The inspectors were due to visit the plant on Friday.",
+             "Friday", "2024-04-12", DAY, RELATIVE, "2024-04-15"),
     Expected("The captain is said to have raised it in February.",
              "February", "2024-02", MONTH, RELATIVE, "2024-03-10"),
     Expected("He wants to be confirmed on Sunday next week.",

@@ -321,8 +321,11 @@ def _merge_same_value(
     sentence; no contradiction changed either way."""
 
     def value(group: list[int]) -> str | None:
+        """The group's one date: the finest of its values when the others are that
+        date less precisely ("2018-07" with "2018-07-13"), else None."""
         found = {claims[j].value for j in group}
-        return found.pop() if len(found) == 1 else None
+        finest = max(found, key=len)
+        return finest if all(finest.startswith(v) for v in found) else None
 
     closeness_of = np.asarray(sims, dtype=np.float64)
     both_open = np.logical_and.outer(opening, opening)
@@ -417,7 +420,45 @@ def _same_happening(claims: Sequence[Claim]) -> np.ndarray:
 
 
 def _date_label(claims: Sequence[Claim]) -> str:
-    return min((c.phrase for c in claims), key=lambda p: (len(p.split()) > 12, len(p)))
+    """The shortest phrase of the group that names a happening: not over twelve words,
+    and not words of time alone ("last year" labels no happening)."""
+    return min(
+        (c.phrase for c in claims),
+        key=lambda p: (len(p.split()) > 12, _only_time_words(p), len(p)),
+    )
+
+
+def _only_time_words(phrase: str) -> bool:
+    return all(w.lower() in _TIME_WORDS for w in phrase.split())
+
+
+_TIME_WORDS = frozenset(
+    [
+        "last",
+        "this",
+        "next",
+        "past",
+        "coming",
+        "previous",
+        "early",
+        "late",
+        "mid",
+        "the",
+        "a",
+        "day",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "years",
+        "months",
+        "weeks",
+        "days",
+        "ago",
+        "earlier",
+        "later",
+    ]
+)
 
 
 def _align_quotes(claims: list[Claim], similarity: Similarity) -> list[Attribute]:

@@ -179,6 +179,11 @@ def _background_sentences(context: _Context, reference: date | None) -> dict[int
     found: dict[int, str] = {}
     if reference is None:
         return found
+    # a story dated by a happening still ahead ("Trump will visit on 13 July", told on
+    # 26 April) does not make the days its articles were written about background
+    written = day_range(context.article.published)
+    if written is not None:
+        reference = min(reference, written[0])
     for mention in context.mentions:
         if mention.type is not MentionType.DATE:
             continue
@@ -449,6 +454,8 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
         if _coordinated(context, mention):
             continue  # "in May or early June", "in 2015 and early 2016": one is not it
         root = _root(tokens)
+        if _since(root):
+            continue
         head = _happening_named(root) or _governor(root)
         if head is None or lex.is_speech(head.text):
             continue
@@ -467,6 +474,20 @@ def _date_claims(context: _Context) -> Iterator[Claim]:
             phrase=phrase,
             label=event_label(head, {t.i for t in tokens}, context.antecedents.name) or phrase,
         )
+
+
+def _since(root: Token) -> bool:
+    """Whether the date is the start of a stretch, not the day of a happening: "the
+    lowest level since 1971", "the third summit since the Koreas' 1945 division" (the
+    date of the division, inside the stretch's bound, not of the summit)."""
+    token = root
+    for _ in range(3):
+        if token.lower_ == "since":
+            return True
+        if token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 _DAY_RANGE_END = re.compile(r"\s*(?:[-–—]|to|through)\s*\d{1,2}\b(?!,?\s*\d{3})")

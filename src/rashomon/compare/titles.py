@@ -260,6 +260,8 @@ def title_claims(
     ]
     names: dict[str, str] = {}
     for mention, person in people:
+        if _only_a_title(mention.text, key_words(mention.role or "")):
+            continue  # "the president" is no name, however long
         if len(mention.text) > len(names.get(person, "")):
             names[person] = mention.text
     seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -280,7 +282,9 @@ def title_claims(
         if not words or (person, words) in seen:
             continue
         seen.add((person, words))
-        name = names[person]
+        name = names.get(person)
+        if name is None:
+            continue  # "prime minister: UK Prime Minister" says nothing of who
         start, end = min(at, mention.start), max(at + len(mention.role), mention.end)
         yield Claim(
             article=article,
@@ -293,6 +297,15 @@ def title_claims(
             phrase=" ".join(words),
             label=name,
         )
+
+
+def _only_a_title(name: str, title_words: Sequence[str]) -> bool:
+    """Whether the longest name an article gives a person is itself a title ("the
+    prime minister", "Prime Minister"): a title fact must say whose title it is."""
+    words = set(key_words(name))
+    return not any(w[:1].isupper() for w in name.split()) or words <= (
+        set(title_words) | _heads() | _MODIFIERS
+    )
 
 
 def _names_another(mentions: Sequence[Mention], person: Mention, start: int, end: int) -> bool:

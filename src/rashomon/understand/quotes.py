@@ -85,6 +85,8 @@ _LONGEST_SOURCE = 8
 class Cues:
     speech: frozenset[str]
     belief: frozenset[str]
+    messages: frozenset[str]
+    characterizations: frozenset[str]
 
     def is_cue(self, word: str) -> bool:
         return word in self.speech or word in self.belief
@@ -99,7 +101,12 @@ def cues() -> Cues:
             w.strip().lower() for line in raw[key] for w in str(line).split(",") if w.strip()
         )
 
-    return Cues(speech=words("speech"), belief=words("belief"))
+    return Cues(
+        speech=words("speech"),
+        belief=words("belief"),
+        messages=words("messages"),
+        characterizations=words("characterizations"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +407,10 @@ class _Reader:
                 if verb is not None and any(c.dep_ in _SUBJECTS for c in verb.children):
                     candidates = [verb]
         if not candidates:
+            label = self._labelling_verb(span)
+            if label is not None:
+                return label
+        if not candidates:
             return None
         inside = {t.i for t in span}
         linked = [t for t in candidates if _governs(t, inside)]
@@ -411,6 +422,27 @@ class _Reader:
             return max(0, quoted.start - token.idx)
 
         return min(pool, key=distance)
+
+    def _labelling_verb(self, span: Span) -> Token | None:
+        """The verb that puts the quoted words on something as its label: 'calling it
+        "superb news"' (the quotation is the verb's predicate), 'denounced Mr. Kim as a
+        "madman"', 'dismissed it in an email as "…"' (the object of its "as", up to two
+        words above)."""
+        root = span.root
+        if self._quoted_at(root.head.idx) and root.head is not root:
+            return None  # the quotation's own words, not the reporter's
+        if root.dep_ == "oprd" and root.head.lower_ in self.cues.characterizations:
+            return root.head
+        if root.dep_ != "pobj" or root.head.lower_ != "as":
+            return None
+        token = root.head.head
+        for _ in range(3):
+            if token.pos_ == "VERB":
+                return token if token.lower_ in self.cues.characterizations else None
+            if token.head is token:
+                return None
+            token = token.head
+        return None
 
     def _previous_sentence(self, sentence: Span) -> Span | None:
         if sentence.start == 0:
@@ -439,7 +471,34 @@ class _Reader:
         word = token.lower_
         if word == "according":
             return _according_to(token) is not None
-        return word in self.cues.speech and token.pos_ in {"VERB", "AUX"}
+        if word not in self.cues.speech:
+            return False
+        return token.pos_ in {"VERB", "AUX"} or self._source_after_quotation(token) is not None
+
+    def _source_after_quotation(self, cue: Token) -> Span | None:
+        """'"…," the lawsuit states.' / '"…," Nielsen's statement read.': the tagger
+        reads a speech verb ending the sentence as a plural noun; right after a closing
+        quotation mark, a short noun phrase and such a word closing the sentence are a
+        source and its cue. The noun phrase, or None when the pattern does not hold."""
+        if cue.pos_ != "NOUN" or cue.i + 1 >= len(cue.doc) or not cue.doc[cue.i + 1].is_punct:
+            return None
+        if cue.doc[cue.i + 1].text not in {".", ","}:
+            return None
+        stretch = self.text[cue.sent.start_char : cue.idx]
+        close = max(stretch.rfind(c) for c in _CLOSING)
+        if close < 0:
+            return None
+        words = self.doc.char_span(
+            cue.sent.start_char + close + 1, cue.idx, alignment_mode="contract"
+        )
+        if words is None:
+            return None
+        words = words[1:] if words and words[0].is_punct else words
+        if not 1 <= len(words) <= 5 or any(t.is_punct or t.pos_ in {"VERB", "AUX"} for t in words):
+            return None
+        if not any(t.pos_ in {"NOUN", "PROPN"} for t in words):
+            return None
+        return words
 
     def _quoted_at(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.inside)
@@ -510,6 +569,8 @@ class _Reader:
         if cue.lower_ == "according":
             target = _according_to(cue)
             return _name_span(target) if target is not None else None
+        if cue.pos_ == "NOUN":
+            return self._source_after_quotation(cue)
         # a subject inside quotation marks is the parser taking the quote for the speaker
         # ('"Happy Cinco de Mayo!," he tweeted')
         subject = next(
@@ -529,13 +590,14 @@ class _Reader:
             )
         verb = cue
         for _ in range(_CLIMB):
-            if subject is not None or verb.dep_ not in {"conj", "xcomp", "advcl"}:
+            if subject is not None:
                 break
-            if verb.head.dep_ == "ccomp":
-                break  # "X said the DNC was seeking … and defended …": whose is unclear
             # "he paused and said"; "Wikileaks said … and defended its release,
             # saying …": the subject of the verb the cue hangs from, up the chain
-            verb = verb.head
+            above = self._verb_above(verb)
+            if above is None:
+                break
+            verb = above
             subject = next(
                 (c for c in verb.children if c.dep_ in _SUBJECTS and not self._quoted_at(c.idx)),
                 None,
@@ -551,6 +613,41 @@ class _Reader:
         if subject.lower_ in {"that", "which", "who"} and cue.dep_ == "relcl":
             subject = cue.head
         return _name_span(subject)
+
+    def _verb_above(self, verb: Token) -> Token | None:
+        """The verb whose subject speaks for ``verb`` when it has none: the verb it is
+        coordinated with or subordinate to ("he paused and said", "…, saying"), the verb
+        of a "by …ing" phrase ("reacted on Twitter by asking"), and the verb that issued
+        the message a cue describes ("issuing a statement Monday saying", "in a Twitter
+        message posted late Thursday"); None above a reported clause ("X said the DNC
+        was seeking … and defended …": whose is unclear) unless that clause is the
+        quotation itself, which the parser made the sentence's root."""
+        head = verb.head
+        if head is verb:
+            return None
+        if verb.dep_ in {"conj", "xcomp", "advcl"} or (verb.dep_ == "dep" and head.pos_ == "VERB"):
+            above = head
+        elif verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            above = head.head
+        elif verb.dep_ == "acl" and head.lower_ in self.cues.messages:
+            if any(c.dep_ == "agent" for c in verb.children):
+                return None  # "a statement posted by the court": the court's
+            if head.dep_ not in {"dobj", "pobj"}:
+                return None
+            # up from the message to the verb whose object it is, or whose phrase it
+            # ends ("seized on the ruling in a Twitter message posted …")
+            above = head.head
+            for _ in range(3):
+                if above.pos_ in {"VERB", "AUX"} or above.head is above:
+                    break
+                above = above.head
+            if above.pos_ not in {"VERB", "AUX"}:
+                return None
+        else:
+            return None
+        if above.dep_ == "ccomp" and not self._quoted_at(above.head.idx):
+            return None
+        return above
 
     def _interrupted_subject(self, verb: Token) -> Span | None:
         """'Mr. Trump, in a tweet last week, ratcheted up …': a name set off from its
@@ -837,12 +934,18 @@ def _subtree_offsets(token: Token) -> tuple[int, int]:
 
 
 def _main_clause_without(according: Token) -> tuple[int, int] | None:
-    """The sentence an "according to X" phrase attributes, without the phrase."""
+    """The sentence an "according to X" phrase attributes, without the phrase: the
+    longer side of it ("Pompeo met Kim over Easter weekend, according to media reports
+    Tuesday" is the words before the phrase; a date left after it is the clause's, but
+    the content never runs across the source)."""
     sentence = according.sent
     phrase = {t.i for t in according.subtree}
     if according.i + 1 < len(according.doc):
         phrase |= {t.i for t in according.doc[according.i + 1].subtree}
-    rest = [t for t in sentence if t.i not in phrase and not t.is_punct]
+    first, last = min(phrase), max(phrase)
+    before = [t for t in sentence if t.i < first and not t.is_punct]
+    after = [t for t in sentence if t.i > last and not t.is_punct]
+    rest = before if len(before) >= len(after) else after
     if len(rest) < 3:
         return None
     return rest[0].idx, rest[-1].idx + len(rest[-1].text)

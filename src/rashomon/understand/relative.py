@@ -137,6 +137,25 @@ def looks_forward(doc: Any, start: int, end: int) -> bool:
     return False
 
 
+def weekday_direction(doc: Any, start: int, end: int) -> str:
+    """``future`` when the verb looks ahead, ``nearest`` for a plan told in the past
+    ("were set to go into effect on Tuesday": ahead or just gone by), else ``past``."""
+    if looks_forward(doc, start, end):
+        return "future"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return "past"
+    token = span.root
+    for _ in range(8):
+        if token.tag_.startswith(("VB", "MD")) or token.lower_ in _LEX.future_governors:
+            auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+            return "nearest" if _ahead_from_the_past(token, auxiliaries) else "past"
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return "past"
+
+
 _PERFECT = frozenset({"have", "has", "had", "'ve"})
 _PRESENT_PERFECT = frozenset({"have", "has", "'ve"})
 
@@ -156,11 +175,17 @@ def tense_direction(doc: Any, start: int, end: int) -> str:
     if span.start > 0 and doc[span.start - 1].lower_ == "since":
         return "past"
     token = span.root
+    if token.dep_ in {"compound", "nmod", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        # "came days before a May 12 deadline": a date naming a thing's day, not when
+        # the verb's action happened
+        return "nearest"
     for _ in range(8):
         if token.tag_.startswith(("VB", "MD")) or token.lower_ in _LEX.future_governors:
             auxiliaries = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
             if token.lower_ in _LEX.future_governors and auxiliaries & _PRESENT_PERFECT:
                 return "nearest"  # "has scheduled a May 17 hearing": often still ahead
+            if _ahead_from_the_past(token, auxiliaries):
+                return "nearest"  # "were set to go into effect on Tuesday"
             if auxiliaries & _PERFECT or _finite_tense(token) == "past":
                 return "past"  # "have been held since April", "met in May"
             return "nearest"
@@ -168,6 +193,19 @@ def tense_direction(doc: Any, start: int, end: int) -> str:
             return "nearest"
         token = token.head
     return "nearest"
+
+
+def _ahead_from_the_past(verb: Any, auxiliaries: set[str]) -> bool:
+    """'The tariffs were set to go into effect on Tuesday', 'divers were due to inspect
+    the hull on Sunday', 'the vote was expected on Friday': a plan told in the past
+    may be still ahead or just gone by the time of writing, so neither direction is
+    sure and the nearest such day is the likely one."""
+    infinitive = "to" in auxiliaries or verb.dep_ == "xcomp"
+    governor = verb.head if infinitive else verb
+    if governor.tag_ == "VBD":
+        return False  # "the judge scheduled a hearing on May 17": the act, told as past
+    words = {governor.lower_} | {c.lower_ for c in governor.children if c.dep_ in ("acomp",)}
+    return bool(words & _LEX.future_governors) and _finite_tense(governor) == "past"
 
 
 def _finite_tense(token: Any) -> str:
@@ -279,6 +317,10 @@ def _weekday(relation: Relation, day: date) -> tuple[str, str]:
             return (day - timedelta(back or 7)).isoformat(), "weekday before"
         case "next":
             return (day + timedelta(ahead or 7)).isoformat(), "weekday after"
+        case "nearest":
+            if ahead < back:
+                return (day + timedelta(ahead)).isoformat(), "weekday nearest"
+            return (day - timedelta(back)).isoformat(), "weekday nearest"
         case "week":
             monday = day - timedelta(current - 1)
             found = monday + timedelta(7 * relation.offset + wanted - 1)

@@ -64,7 +64,7 @@ from rashomon.understand.dateline import (
     lexicon,
     month_pattern,
 )
-from rashomon.understand.relative import Relation, looks_forward, resolve, tense_direction
+from rashomon.understand.relative import Relation, resolve, tense_direction, weekday_direction
 
 __all__ = ["document_date", "find_dates", "reresolve"]
 
@@ -212,7 +212,11 @@ def _day_pair(m: re.Match[str], ctx: _Context) -> list[_Found]:
 
 
 def _month_year(m: re.Match[str], ctx: _Context) -> list[_Found]:
-    return [_absolute(m, "month-year", int(m["y"]), LEX.month(m["m"]), None)]
+    """ "March 2021", "early January 2017" (the part of the month is kept)."""
+    found = _absolute(m, "month-year", int(m["y"]), LEX.month(m["m"]), None)
+    if m["part"]:
+        found.extras["part"] = m["part"].lower()
+    return [found]
 
 
 def _decade(m: re.Match[str], ctx: _Context) -> list[_Found]:
@@ -405,7 +409,11 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str], Builder]]:
         ("month", rf"{weekday}{day}{link_pair}{day2}\s+{m('m')}(?:,?\s+{year})?", _day_pair),
         ("month", rf"{weekday}{m('m')}\s+{day}(?!\s*[:%]|[.,]\d)", _month_day),
         ("month", rf"{weekday}(?:the\s+)?{day}(?:\s+of)?\s+{m('m')}", _month_day),
-        ("month", rf"{m('m')}\s*,?\s+(?:of\s+)?{year}", _month_year),
+        (
+            "month",
+            rf"(?:(?P<part>(?i:early|mid|late))[\s-]+)?{m('m')}\s*,?\s+(?:of\s+)?{year}",
+            _month_year,
+        ),
         (
             "year",
             r"(?:(?i:the)\s+)?(?:(?P<part>(?i:early|mid|late))[\s-]+)?"
@@ -615,7 +623,7 @@ def find_dates(doc: Any, anchor: DocumentDate, text: str | None = None) -> list[
             if item.relation.kind in ("monthday", "month"):
                 direction = tense_direction(doc, item.start, item.end)
             else:
-                direction = "future" if looks_forward(doc, item.start, item.end) else "past"
+                direction = weekday_direction(doc, item.start, item.end)
             item.relation = replace(item.relation, direction=direction)
     return [_to_mention(item, text, anchor) for item in found]
 
