@@ -26,6 +26,7 @@ import numpy as np
 from rashomon.compare import values, wording
 from rashomon.compare.statements import aligned_statements, candidates
 from rashomon.compare.titles import same_person
+from rashomon.disjoint import DisjointSets
 from rashomon.model import Claim, ClaimKind
 from rashomon.stories.profile import unit_key
 
@@ -181,23 +182,17 @@ def _join_counts_across(attributes: list[Attribute], similarity: Similarity) -> 
         for (i, _), (close, j) in best.items()
         if i < j and best.get((j, indexed[i][1].article), (0.0, -1))[1] == i
     )
-    parent = list(range(len(attributes)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
+    sets = DisjointSets(len(attributes))
 
     held = [{c.article for c in a.claims} for a in attributes]
     for _, i, j in reversed(links):
-        first, second = root(indexed[i][0]), root(indexed[j][0])
+        first, second = sets.find(indexed[i][0]), sets.find(indexed[j][0])
         if first != second and not held[first] & held[second]:
-            parent[second] = first
+            sets.attach(second, under=first)
             held[first] |= held[second]
     joined: dict[int, list[Attribute]] = defaultdict(list)
     for n, attribute in enumerate(attributes):
-        joined[root(n)].append(attribute)
+        joined[sets.find(n)].append(attribute)
     out = []
     for members in joined.values():
         if len(members) == 1:
@@ -471,13 +466,7 @@ def _align_quotes(claims: list[Claim], similarity: Similarity) -> list[Attribute
     sims = similarity([c.phrase for c in claims])
     tokens = [wording.words(c.phrase) for c in claims]
     counts = [wording.word_counts(t) for t in tokens]
-    parent = list(range(len(claims)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(len(claims))
 
     for i in range(len(claims)):
         for j in range(i):
@@ -497,10 +486,10 @@ def _align_quotes(claims: list[Claim], similarity: Similarity) -> list[Attribute
                 )
                 same = worded or (sims[i, j] >= QUOTE_SAME and _same_source(claims[i], claims[j]))
             if same:
-                parent[root(i)] = root(j)
+                sets.union(i, j)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        groups[root(i)].append(claim)
+        groups[sets.find(i)].append(claim)
     return [
         Attribute(ClaimKind.QUOTE, _quote_label(group), group, contestable=False)
         for group in groups.values()

@@ -40,6 +40,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from rashomon.disjoint import DisjointSets
 from rashomon.model import Claim
 
 SAME_STATEMENT = 0.75
@@ -71,24 +72,18 @@ def aligned_statements(claims: Sequence[Claim], sims: np.ndarray) -> list[list[C
     for (i, _), j in best.items():
         if i < j and best.get((j, claims[i].article)) == i and sims[i, j] >= SAME_STATEMENT:
             links.append((float(sims[i, j]), i, j))
-    parent = list(range(len(claims)))
+    sets = DisjointSets(len(claims))
     articles: dict[int, set[str]] = {i: {c.article} for i, c in enumerate(claims)}
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for _, i, j in sorted(links, reverse=True):
-        a, b = root(i), root(j)
+        a, b = sets.find(i), sets.find(j)
         if a == b or articles[a] & articles[b]:
             continue  # never two sentences of one article in one statement
-        parent[b] = a
+        sets.attach(b, under=a)
         articles[a] |= articles.pop(b)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i, claim in enumerate(claims):
-        groups[root(i)].append(claim)
+        groups[sets.find(i)].append(claim)
     return [g for g in groups.values() if len({c.article for c in g}) >= 2]
 
 

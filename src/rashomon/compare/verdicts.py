@@ -21,6 +21,7 @@ from itertools import combinations
 
 from rashomon.compare import values, wording
 from rashomon.compare.align import Attribute
+from rashomon.disjoint import DisjointSets
 from rashomon.model import (
     UNCLEAR,
     Alternative,
@@ -189,22 +190,16 @@ def _credits(claims: Sequence[Claim], sources: Mapping[str, Source]) -> str:
     claims name it; two of one surname are one source too (a linking slip between two
     Macrons)."""
     credited = [c for c in claims if c.subject_name]
-    parent = list(range(len(credited)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(len(credited))
 
     first: dict[str, int] = {}
     for i, claim in enumerate(credited):
         for key in (f"id:{claim.subject}" if claim.subject else "", f"name:{claim.subject_name}"):
             if key:
-                parent[root(i)] = root(first.setdefault(key, i))
+                sets.union(i, first.setdefault(key, i))
     groups: dict[int, list[Claim]] = {}
     for i, claim in enumerate(credited):
-        groups.setdefault(root(i), []).append(claim)
+        groups.setdefault(sets.find(i), []).append(claim)
     named = []
     for group in groups.values():
         names = [c.subject_name or "" for c in group]

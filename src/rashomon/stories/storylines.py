@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from rashomon.disjoint import DisjointSets
 from rashomon.model import Storyline
 from rashomon.store.story_store import StoryOutline
 from rashomon.stories.ids import storyline_id
@@ -57,21 +58,15 @@ def _gap(a: StoryOutline, b: StoryOutline) -> int:
 
 
 def _chains(items: list[StoryOutline], links: list[tuple[int, int]]) -> list[Storyline]:
-    parent = list(range(len(items)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSets(len(items))
 
     for i, j in links:
-        ri, rj = find(i), find(j)
+        ri, rj = sets.find(i), sets.find(j)
         if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+            sets.attach(max(ri, rj), under=min(ri, rj))
     groups: dict[int, list[StoryOutline]] = defaultdict(list)
     for i, story in enumerate(items):
-        groups[find(i)].append(story)
+        groups[sets.find(i)].append(story)
     lines: list[Storyline] = []
     for members in groups.values():
         if len(members) < 2:
