@@ -575,6 +575,151 @@ class Comparison:
     discrepancies: tuple[Discrepancy, ...] = ()
     omissions: tuple[Omission, ...] = ()
     inconsistencies: tuple[Inconsistency, ...] = ()
+    framing: Framing | None = None  # for stories told by two or more outlets
+
+
+class Voice(StrEnum):
+    """Whose words a label is: the outlet's own, or inside an attribution."""
+
+    OWN = "own"
+    QUOTED = "quoted"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One expression an article uses for a referent (``start``/``end`` in its text).
+
+    ``how``: ``name`` (a name alone), ``title`` (a name with words around it: "North
+    Korean leader Kim Jong Un"), ``apposition`` ("Kim, the North Korean dictator"),
+    ``description`` (no name: "the North Korean dictator") or ``thing``. ``voice`` is
+    ``quoted`` inside an attribution, whose source is ``speaker_id`` (None if unknown).
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    referent: str
+    how: str
+    voice: Voice
+    speaker_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Referent:
+    """A thing a story is about, and every label its articles give it.
+
+    ``id`` is the actor or place id of a named referent (``person:kim-jong-un``,
+    ``country:KP``) or ``thing:<head word>``; ``name`` the commonest name given;
+    ``kind`` person, organisation, state, place, group or thing.
+    """
+
+    id: str
+    name: str
+    kind: str
+    labels: tuple[Label, ...]
+
+
+class DifferenceKind(StrEnum):
+    """How two renderings of one statement differ."""
+
+    WORDING = "wording"  # the same meaning in other words (a translation, a synonym)
+    MEANING = "meaning"  # a negation, a number or a name, a condition, a stronger verb
+    TRUNCATED = "truncated"  # one quotes part of what the other quotes
+    MISATTRIBUTION = "misattribution"  # the same words credited to different speakers
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """One article's rendering of a statement: the quoted (or reported) words at
+    ``start``/``end`` of its text, credited to ``speaker`` (``speaker_id``)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    speaker_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDifference:
+    """What differs between two renderings (``a``, ``b``: indexes into the
+    statement's renderings): the words of each side that differ, and why it counts."""
+
+    kind: DifferenceKind
+    a: int
+    b: int
+    a_words: str
+    b_words: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One utterance as two or more articles render it."""
+
+    id: str
+    speaker_id: str | None
+    speaker: str | None
+    renderings: tuple[Rendering, ...]
+    differences: tuple[QuoteDifference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedUse:
+    """One use of a loaded or evaluative word (``data/loaded.yaml``): the words at
+    ``start``/``end`` of an article's text, the lexicon entry (``term``; ``evaluative``
+    for a judging verb or adjective) with its neutral wording, and whose words they
+    are (``voice``; the quote's ``speaker_id`` when quoted)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    term: str
+    neutral: str | None
+    voice: Voice
+    speaker_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contrast:
+    """A loaded term one outlet uses in its own voice while another only quotes it
+    (or the reverse is absent): ``own`` and ``quoted_only`` are article ids."""
+
+    term: str
+    neutral: str | None
+    own: tuple[str, ...]
+    quoted_only: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Voices:
+    """Whom one article lets speak: a source credited with quotes, how many, and how
+    many words of the article they hold."""
+
+    article: str
+    speaker_id: str | None
+    speaker: str
+    quotes: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """How the outlets of one story tell it: one speaker's statements as each renders
+    them, the story's referents with each outlet's labels, loaded words and whose
+    voice they are in, the terms one outlet says and another only quotes, and whom
+    each outlet lets speak."""
+
+    statements: tuple[Statement, ...] = ()
+    referents: tuple[Referent, ...] = ()
+    loaded: tuple[LoadedUse, ...] = ()
+    contrasts: tuple[Contrast, ...] = ()
+    voices: tuple[Voices, ...] = ()
+    outlets: tuple[tuple[str, str], ...] = ()  # (article, outlet) of each member
 
 
 @dataclass(frozen=True, slots=True)

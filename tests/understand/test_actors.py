@@ -675,3 +675,49 @@ def test_a_name_tagged_as_nothing_with_a_title_after_it_is_a_person_for_her_pron
 def test_a_place_or_a_tagged_name_before_a_title_is_not_made_a_person(nlp: Any) -> None:
     text = "San Diego, home of the port director, braced for the march."
     assert all(m.type is not MentionType.PERSON for m in actors(nlp, text))
+
+
+# -- names that are also towns, with the real gazetteer ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "org"),
+    [
+        # "Kim" is a town in the gazetteer; the family name is still part of the man's name
+        (
+            "North Korean leader Kim Jong Un met Pompeo. Kim said the talks went well.",
+            "person:kim-jong-un",
+            None,
+        ),
+        # "Central" names regions of Fiji and Ghana, and is an ordinary word here
+        (
+            "Central Intelligence Agency Director Mike Pompeo traveled to Pyongyang.",
+            "person:mike-pompeo",
+            "org:central-intelligence-agency",
+        ),
+    ],
+)
+def test_a_town_sharing_a_persons_name_does_not_cut_the_name(
+    text: str, person: str, org: str | None
+) -> None:
+    from rashomon.model import Article, InputFormat, SourceRef
+    from rashomon.understand.pipeline import Understander, annotate_doc
+
+    understander = Understander.load()
+    article = Article(
+        id="x",
+        title="x",
+        text=text,
+        raw_text=text,
+        content_hash="x",
+        source=SourceRef("x.txt", InputFormat.TEXT),
+        published="2018-04-18",
+    )
+    annotation = annotate_doc(article, understander.nlp(text), understander)
+    ids = {m.canonical for m in annotation.mentions}
+    assert person in ids
+    if org is not None:
+        assert org in ids
+    if "Kim said" in text:
+        (quote,) = annotation.quotes
+        assert quote.speaker == "Kim"

@@ -151,6 +151,10 @@ def _print_comparison(
         out.print(Rule("articles that contradict themselves"))
         for i in comparison.inconsistencies:
             out.print(Text(safe(f"{outlet(i.article)}: {i.explanation}")))
+    if comparison.framing is not None:
+        from rashomon.cli.framing_view import print_framing
+
+        print_framing(out, comparison.framing, outlet)
 
 
 def _print_differences(

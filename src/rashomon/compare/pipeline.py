@@ -29,6 +29,7 @@ from rashomon.compare.claims import Reading, read_claims
 from rashomon.compare.consistency import inconsistencies
 from rashomon.compare.omissions import omissions
 from rashomon.compare.statements import candidates
+from rashomon.compare.telling import tell
 from rashomon.compare.timeline import (
     Block,
     Placed,
@@ -289,12 +290,19 @@ def compare(
     story_id = material.story.id
     facts, discrepancies = judge(story_id, attributes, sources)
     left_out = omissions(facts, attributes, sources, material.readings, similarity)
+    framing = None
+    if _independent(material):
+        outlets = {
+            a: sources[s.root].outlet if s.root in sources else s.outlet for a, s in sources.items()
+        }
+        framing = tell(material.readings, outlets, similarity)
     return Comparison(
         story=story_id,
         facts=tuple(facts),
         discrepancies=tuple(discrepancies),
         omissions=tuple(left_out),
         inconsistencies=tuple(i for r in material.readings for i in inconsistencies(r)),
+        framing=framing,
     )
 
 

@@ -18,6 +18,7 @@ from rashomon.model import (
     Article,
     Comparison,
     Evidence,
+    Framing,
     Mention,
     PairDecision,
     Quote,
@@ -391,6 +392,98 @@ class ExportInconsistency(_Strict):
     evidence: list[ExportEvidence]
 
 
+class ExportVariant(_Strict):
+    """One article's rendering of a statement."""
+
+    article: str
+    outlet: str | None
+    quote: str = Field(description="The quoted or reported words, as this article gives them.")
+    start: int = Field(ge=0, description="Offset of the words in the article's cleaned text.")
+    end: int = Field(ge=0, description="End offset (exclusive).")
+    kind: Literal["direct", "indirect"]
+    speaker: str | None = Field(description="The speaker as this article names them.")
+    speaker_id: str | None
+
+
+class ExportQuoteDifference(_Strict):
+    """What differs between two renderings of one statement."""
+
+    kind: Literal["wording", "meaning", "truncated", "misattribution"] = Field(
+        description="'meaning': a negation, number, name, condition, qualifier or stronger"
+        " verb; 'wording': other words for the same; 'truncated': one quotes words the other"
+        " leaves out; 'misattribution': the same words credited to different speakers."
+    )
+    between: list[int] = Field(description="Indexes of the two variants in variants[].")
+    a: str = Field(description="The first variant's words that differ (or its speaker).")
+    b: str = Field(description="The second variant's words that differ (or its speaker).")
+    note: str
+
+
+class ExportStatement(_Strict):
+    """One utterance as two or more articles render it."""
+
+    id: str
+    speaker_id: str | None
+    speaker: str | None
+    variants: list[ExportVariant]
+    differences: list[ExportQuoteDifference]
+
+
+class ExportFramingLabel(_Strict):
+    """One expression an article uses for one of the story's referents."""
+
+    referent: str = Field(description="The referent's id ('person:kim-jong-un', 'thing:summit').")
+    referent_name: str
+    referent_kind: str
+    outlet: str | None
+    article: str
+    label: str = Field(description="The words, as the article gives them.")
+    how: Literal["name", "title", "apposition", "description", "thing"]
+    voice: Literal["own", "quoted"] = Field(
+        description="'quoted': inside a quotation or reported speech (the speaker's words)."
+    )
+    speaker_id: str | None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    loaded: str | None = Field(
+        description="The loaded-wording entry the label holds (see data/loaded.yaml), or null."
+    )
+
+
+class ExportLoadedUse(_Strict):
+    """A loaded or judging word (data/loaded.yaml) and whose voice it is in."""
+
+    article: str
+    outlet: str | None
+    term: str = Field(description="The lexicon entry; 'evaluative' for a judging word.")
+    neutral: str | None = Field(description="What a neutral report would say.")
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    voice: Literal["own", "quoted"]
+    speaker_id: str | None
+
+
+class ExportContrast(_Strict):
+    """A term some outlets use in their own voice and others only quote."""
+
+    term: str
+    neutral: str | None
+    own: list[str] = Field(description="Articles that use it in their own voice.")
+    quoted_only: list[str] = Field(description="Articles that have it only inside quotes.")
+
+
+class ExportVoices(_Strict):
+    """Whom one article lets speak, and how much."""
+
+    article: str
+    outlet: str | None
+    speaker_id: str | None
+    speaker: str
+    quotes: int = Field(ge=0)
+    words: int = Field(ge=0, description="Words of the article inside this source's quotes.")
+
+
 class ExportTimelineEntry(_Strict):
     """A dated happening, with the date each source gives."""
 
@@ -435,6 +528,17 @@ class ExportStory(_Strict):
     discrepancies: list[ExportDiscrepancy] = Field(default_factory=list)
     omissions: list[ExportOmission] = Field(default_factory=list)
     inconsistencies: list[ExportInconsistency] = Field(default_factory=list)
+    quotes: list[ExportStatement] = Field(
+        default_factory=list,
+        description="Statements two or more articles render, with their differences.",
+    )
+    framing: list[ExportFramingLabel] = Field(
+        default_factory=list,
+        description="Each label each article gives a referent two or more articles name.",
+    )
+    loaded: list[ExportLoadedUse] = Field(default_factory=list)
+    contrasts: list[ExportContrast] = Field(default_factory=list)
+    voices: list[ExportVoices] = Field(default_factory=list)
 
     @classmethod
     def from_story(cls, story: Story, comparison: Comparison | None = None) -> ExportStory:
@@ -480,8 +584,103 @@ class ExportStory(_Strict):
         )
 
 
-def _compared(c: Comparison) -> dict[str, Any]:
+def _framed(f: Framing) -> dict[str, Any]:
+    outlet = dict(f.outlets)
+    loaded_at = {(u.article, u.start): u.term for u in f.loaded}
+
+    def loaded_in(article: str, start: int, end: int) -> str | None:
+        return next(
+            (t for (a, s), t in loaded_at.items() if a == article and start <= s < end), None
+        )
+
     return {
+        "quotes": [
+            ExportStatement(
+                id=st.id,
+                speaker_id=st.speaker_id,
+                speaker=st.speaker,
+                variants=[
+                    ExportVariant(
+                        article=r.article,
+                        outlet=outlet.get(r.article),
+                        quote=r.text,
+                        start=r.start,
+                        end=r.end,
+                        kind=r.kind.value,
+                        speaker=r.speaker,
+                        speaker_id=r.speaker_id,
+                    )
+                    for r in st.renderings
+                ],
+                differences=[
+                    ExportQuoteDifference(
+                        kind=d.kind.value,
+                        between=[d.a, d.b],
+                        a=d.a_words,
+                        b=d.b_words,
+                        note=d.note,
+                    )
+                    for d in st.differences
+                ],
+            )
+            for st in f.statements
+        ],
+        "framing": [
+            ExportFramingLabel(
+                referent=r.id,
+                referent_name=r.name,
+                referent_kind=r.kind,
+                outlet=outlet.get(lb.article),
+                article=lb.article,
+                label=lb.text,
+                how=lb.how,  # type: ignore[arg-type]
+                voice=lb.voice.value,
+                speaker_id=lb.speaker_id,
+                start=lb.start,
+                end=lb.end,
+                loaded=loaded_in(lb.article, lb.start, lb.end),
+            )
+            for r in f.referents
+            for lb in r.labels
+        ],
+        "loaded": [
+            ExportLoadedUse(
+                article=u.article,
+                outlet=outlet.get(u.article),
+                term=u.term,
+                neutral=u.neutral,
+                text=u.text,
+                start=u.start,
+                end=u.end,
+                voice=u.voice.value,
+                speaker_id=u.speaker_id,
+            )
+            for u in f.loaded
+        ],
+        "contrasts": [
+            ExportContrast(
+                term=c.term, neutral=c.neutral, own=list(c.own), quoted_only=list(c.quoted_only)
+            )
+            for c in f.contrasts
+        ],
+        "voices": [
+            ExportVoices(
+                article=v.article,
+                outlet=outlet.get(v.article),
+                speaker_id=v.speaker_id,
+                speaker=v.speaker,
+                quotes=v.quotes,
+                words=v.words,
+            )
+            for v in f.voices
+        ],
+    }
+
+
+def _compared(c: Comparison) -> dict[str, Any]:
+    framed = _framed(c.framing) if c.framing is not None else {}
+    return {
+        **framed,
         "facts": [
             ExportFact(
                 id=f.id,

@@ -259,7 +259,9 @@ class _Article:
     lex: ActorLexicon
     is_place: IsPlace
     place_key: PlaceKey | None
+    is_place_over_a_person: IsPlace | None = None
     _runs: dict[int, int] = field(default_factory=dict)
+    _person_runs: dict[int, int] = field(default_factory=dict)
     person_tokens: set[int] = field(default_factory=set)
 
     def place_run(self, i: int) -> int:
@@ -275,6 +277,24 @@ class _Article:
                     break
         self._runs[i] = found
         return found
+
+    def place_run_in_name(self, i: int) -> int:
+        """Like :meth:`place_run`, inside a name read as a person's: only the places
+        that ``is_place_over_a_person`` takes against it."""
+        strict = self.is_place_over_a_person
+        if strict is None:
+            return self.place_run(i)
+        if i not in self._person_runs:
+            run = self.place_run(i)
+            while run and not strict(self.doc[i : i + run].text):
+                run -= 1
+            self._person_runs[i] = run
+        return self._person_runs[i]
+
+    def names_a_place(self, text: str) -> bool:
+        """Whether a name read as a person's is a place (see ``place_run_in_name``)."""
+        strict = self.is_place_over_a_person
+        return strict(text) if strict is not None else self.is_place(text)
 
     @property
     def text(self) -> str:
@@ -344,7 +364,7 @@ def _person_span(art: _Article, s: int, e: int) -> tuple[int, int] | None:
         s += 1
     # "Marely Ramirez of Coronado": spaCy's PERSON runs on into where the person is from
     e = next((i for i in range(s + 1, e) if doc[i].lower_ == "of"), e)
-    if s >= e or art.is_place(doc[s:e].text) or art.place_run(s) == e - s:
+    if s >= e or art.names_a_place(doc[s:e].text) or art.place_run_in_name(s) == e - s:
         return None
     s = _trim_leading_place(art, s, e)
     while e < len(doc) and doc[e - 1].lower_ in lex.particles and _is_name_word(doc[e]):
@@ -370,7 +390,7 @@ def _trim_leading_place(art: _Article, s: int, e: int) -> int:
     set off (a preposition or title before it, a possessive after it), since many
     first names are also towns ("Vladimir", "Antony", "Marina")."""
     doc, lex = art.doc, art.lex
-    run = art.place_run(s)
+    run = art.place_run_in_name(s)
     if not run:
         return s
     possessive = s + run < e and doc[s + run].lower_ in _POSSESSIVE
@@ -1094,6 +1114,7 @@ def find_actors(
     place_key: PlaceKey | None = None,
     lexicon: ActorLexicon | None = None,
     text: str | None = None,
+    is_place_over_a_person: IsPlace | None = None,
 ) -> list[Mention]:
     """People and organisations named in one parsed article, linked within it.
 
@@ -1101,9 +1122,13 @@ def find_actors(
     (those are never actors); ``place_key`` maps such a string to the id it shares
     with its variants ("Azerbaijani" and "Azerbaijan" -> one key), so that
     "Azerbaijan's Foreign Ministry" and "the Azerbaijani Foreign Ministry" get one
-    canonical (without it the lowercased word is the key).
+    canonical (without it the lowercased word is the key). ``is_place_over_a_person``
+    says which of those places a name read as a person's can be ("Kim" is a town too,
+    but "Kim Jong Un" and "Kim said" name a man); without it, any place.
     """
-    art = _Article(_View(doc, text), lexicon or load_lexicon(), is_place, place_key)
+    art = _Article(
+        _View(doc, text), lexicon or load_lexicon(), is_place, place_key, is_place_over_a_person
+    )
     text = art.text
     known = {(m.start(), m.end()) for m in art.lex.known_pattern.finditer(text)}
     people = [n for n in _find_names(art, known) if not _overlaps(n.start, n.end, known)]

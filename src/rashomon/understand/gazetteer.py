@@ -323,8 +323,25 @@ class Gazetteer:
         return self._demonyms.get(fold(word))
 
     def is_place(self, text: str) -> bool:
-        """Does ``text`` name a place, a country or a people (never an actor)?"""
-        return bool(self.lookup(text)) or self.country_of_demonym(text) is not None
+        """Does ``text`` name a place, a country or a people (never an actor)? A name
+        that is an ordinary word ("Central", "Summit") counts only as an alias-file
+        place, as the places stage reads it: "Central Intelligence Agency" is no
+        region's agency."""
+        found = self.lookup(text)
+        if found and fold(text) in self.common_words:
+            found = [p for p in found if p.id.startswith("alias:")]
+        return bool(found) or self.country_of_demonym(text) is not None
+
+    def is_place_over_a_person(self, text: str) -> bool:
+        """Whether a name read as a person's is a place all the same: a people, or a
+        country, capital or alias-file place that is not also a person's name. A town
+        that shares a person's name ("Kim", a city in the gazetteer) is not: the
+        places stage does not take such a town against the NER either."""
+        if self.country_of_demonym(text) is not None:
+            return True
+        if fold(text) in self.person_like:
+            return False
+        return any(self.is_strong(p.id) for p in self.lookup(text))
 
     def place_key(self, text: str) -> str | None:
         """The id a place name or demonym shares with its variants ("Azerbaijani" and

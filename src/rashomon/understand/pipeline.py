@@ -86,7 +86,11 @@ class Understander:
 #    …ing" phrase speaks for the verb above it; a quoted label ('calling it "…"',
 #    'dismissed it as "…"') is the words of whoever puts it on; a month-day naming a
 #    thing's day ("a May 12 deadline") is the nearest such day.
-RULES_VERSION = 10
+# 11: a name read as a person's loses a word to a place only when that place is a
+#    country, capital, alias-file place or people ("Kim Jong Un" and "Kim said" are a
+#    man, though Kim is also a town); an ordinary word that names some region
+#    ("Central") is no place in an actor's name ("Central Intelligence Agency").
+RULES_VERSION = 11
 
 
 def annotation_key(model: str) -> str:
@@ -107,7 +111,13 @@ def annotate_doc(article: Article, doc: Any, understander: Understander) -> Anno
     found = [
         *find_dates(doc, anchor, text),
         *find_places(doc, gazetteer, text),
-        *find_actors(doc, is_place=gazetteer.is_place, place_key=gazetteer.place_key, text=text),
+        *find_actors(
+            doc,
+            is_place=gazetteer.is_place,
+            place_key=gazetteer.place_key,
+            text=text,
+            is_place_over_a_person=gazetteer.is_place_over_a_person,
+        ),
         *find_numbers(doc, text),
     ]
     mentions = tuple(resolve_overlaps(found))

@@ -1,0 +1,362 @@
+"""One statement as several outlets render it: quotes grouped, diffed word by word.
+
+The quotes of the understanding stage (who said what) are grouped across a story's
+articles into *statements*, one utterance each, and each pair of renderings is
+compared word by word:
+
+* **Grouping.** Two quotes of different articles are one statement when the same
+  speaker is credited and they share words in order (at least half of the shorter
+  one's words, three or more), or when their meaning is close (sentence cosine at
+  ``SAME_MEANING``: a translation, or an indirect report of a direct quotation). Two
+  quotes credited to *different* known speakers are joined only when their words are
+  nearly the same (``SAME_WORDS`` of the shorter one, and six words or more): that is a
+  misattribution to show, and anything looser would invent one. A quote whose speaker
+  is unknown joins a statement only by the same words, and never makes a
+  misattribution.
+* **Differences.** Words are compared lower-cased, without punctuation; a spelling
+  variant (one letter, a hyphen or a space: "goodwill" / "good will") is no
+  difference. A rendering that is a run of the other's words is *truncated*. Words on
+  one side only, or swapped, change the *meaning* when they are a negation or a
+  condition, a number, a name, or a swap within one of the force groups of
+  ``data/framing.yaml`` ("demand" / "call for", "prisoners" / "detainees"); otherwise
+  they are *wording*. An indirect report of a direct quotation is linked as a
+  paraphrase: only a negation or a number on one side is called a change of meaning
+  there, since its wording is the reporter's by nature.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+import yaml
+
+from rashomon.compare.referents import one_person, story_kinds
+from rashomon.disjoint import DisjointSets
+from rashomon.model import (
+    DifferenceKind,
+    QuoteDifference,
+    QuoteKind,
+    Rendering,
+    Statement,
+)
+from rashomon.understand.actors import load_lexicon
+from rashomon.understand.numbers import is_number_word
+
+if TYPE_CHECKING:
+    from rashomon.compare.claims import Reading
+
+Similarity = Callable[[Sequence[str]], np.ndarray]
+
+SAME_MEANING = 0.8
+"""Sentence cosine at which two quotes of one speaker are one statement though their
+words differ (a translation, a paraphrase)."""
+SAME_WORDS = 0.8
+"""Share of the shorter quote's words, in order, that joins quotes credited to
+different speakers (a misattribution)."""
+_SHARED = 0.5
+_MIN_SHARED = 3
+_MIN_MISATTRIBUTED = 6
+_MIN_UNCREDITED = 4
+_MIN_WORDS = 3
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningWords:
+    """The word lists of ``data/framing.yaml`` that make a difference one of meaning."""
+
+    negations: frozenset[str]
+    conditions: frozenset[str]
+    force: tuple[frozenset[str], ...]
+    qualifiers: frozenset[str] = frozenset()
+
+    def force_group(self, word: str) -> int | None:
+        key = _stem(word)
+        return next((k for k, group in enumerate(self.force) if key in group), None)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@cache
+def meaning_words() -> MeaningWords:
+    text = resources.files("rashomon.compare").joinpath("data/framing.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return MeaningWords(
+        frozenset(str(w).lower() for w in data["negations"]),
+        frozenset(str(w).lower() for w in data["conditions"]),
+        tuple(frozenset(_stem(str(w)) for w in group) for group in data["force"]),
+        frozenset(str(w).lower() for w in data["qualifiers"]),
+    )
+
+
+def words(text: str) -> list[str]:
+    """The words of a quote as they are written (punctuation dropped)."""
+    return _WORD.findall(text)
+
+
+def renderings(readings: Sequence[Reading]) -> list[Rendering]:
+    """Every quote of the story's articles with its words, in reading order; a
+    speaker named by one name alone in one article ("Trump") takes the story's full
+    name for him (see :func:`rashomon.compare.referents.one_person`)."""
+    same = one_person(story_kinds(readings))
+    found = []
+    for r in readings:
+        text = r.article.text
+        for q in r.annotation.quotes:
+            quoted = text[q.start : q.end]
+            if len(words(quoted)) >= _MIN_WORDS:
+                speaker_id = same.get(q.speaker_id, q.speaker_id) if q.speaker_id else None
+                found.append(
+                    Rendering(r.article.id, q.start, q.end, quoted, q.kind, q.speaker, speaker_id)
+                )
+    return found
+
+
+def _shared(a: list[str], b: list[str]) -> int:
+    """How many words the two quotes share in order (lower-cased)."""
+    matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+def statements(readings: Sequence[Reading], similarity: Similarity) -> list[Statement]:
+    """The story's statements that two or more articles render, with their differences.
+
+    Renderings are joined strongest link first, and two groups are not joined when
+    that would put two quotes of one article together that are not linked
+    themselves: one outlet's two remarks stay two statements, however alike the
+    other outlets' words make them look (a chain "A ~ B ~ C" must not join A and C).
+    """
+    found = renderings(readings)
+    tokens = [words(r.text) for r in found]
+    cosine = similarity([r.text for r in found]) if found else np.zeros((0, 0))
+    links: dict[tuple[int, int], float] = {}
+    for i in range(len(found)):
+        for j in range(i + 1, len(found)):
+            a, b = found[i], found[j]
+            strength = _link(a, b, tokens[i], tokens[j], float(cosine[i, j]))
+            if strength is not None or _overlap(a, b):
+                links[(i, j)] = strength or 1.0
+    groups = DisjointSets(len(found))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(found))}
+    for (i, j), _ in sorted(links.items(), key=lambda kv: -kv[1]):
+        ri, rj = groups.find(i), groups.find(j)
+        if ri == rj or not _may_join(members[ri], members[rj], found, links):
+            continue
+        groups.attach(ri, rj)
+        members[rj].extend(members.pop(ri))
+    result = []
+    for held in members.values():
+        if len({found[i].article for i in held}) < 2:
+            continue
+        result.append(_statement([found[i] for i in sorted(held)]))
+    result.sort(key=lambda s: (-len(s.renderings), s.renderings[0].article, s.renderings[0].start))
+    return [
+        Statement(f"statement-{k + 1}", s.speaker_id, s.speaker, s.renderings, s.differences)
+        for k, s in enumerate(result)
+    ]
+
+
+def _overlap(a: Rendering, b: Rendering) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
+
+
+def _may_join(
+    left: list[int], right: list[int], found: list[Rendering], links: dict[tuple[int, int], float]
+) -> bool:
+    """Whether every two quotes of one article the join would bring together are
+    linked themselves (or the same words)."""
+    for i in left:
+        for j in right:
+            if found[i].article == found[j].article and (min(i, j), max(i, j)) not in links:
+                return False
+    return True
+
+
+def _link(a: Rendering, b: Rendering, wa: list[str], wb: list[str], cos: float) -> float | None:
+    """How strongly two quotes are one statement (None: they are not)."""
+    if not _same_statement(a, b, wa, wb, cos):
+        return None
+    shared = _shared(wa, wb) / max(1, min(len(wa), len(wb)))
+    return max(shared, cos)
+
+
+def _same_statement(a: Rendering, b: Rendering, wa: list[str], wb: list[str], cos: float) -> bool:
+    shorter = min(len(wa), len(wb))
+    # words in common, in any order: at least as many as in order, and cheap to count
+    common = sum((Counter(w.lower() for w in wa) & Counter(w.lower() for w in wb)).values())
+    if common < max(_MIN_SHARED, _SHARED * shorter) and cos < SAME_MEANING:
+        return False  # most pairs of a story: no need to align their words
+    shared = _shared(wa, wb)
+    same_words = shared >= _MIN_SHARED and shared >= _SHARED * shorter
+    ka, kb = _speaker_key(a), _speaker_key(b)
+    if ka is None or kb is None:  # the same words, whoever is credited on one side
+        if shorter < _MIN_MISATTRIBUTED:  # a few words: all of them
+            return shared >= _MIN_UNCREDITED and shared == shorter
+        return shared >= SAME_WORDS * shorter
+    if ka != kb:
+        return shared >= _MIN_MISATTRIBUTED and shared >= SAME_WORDS * shorter
+    return same_words or cos >= SAME_MEANING
+
+
+def _speaker_key(r: Rendering) -> str | None:
+    """Who a rendering is credited to, for grouping: the actor id, or else a name as
+    written ("Marina Koutsou" with no id); None for no one or a description ("the
+    company")."""
+    if r.speaker_id:
+        return r.speaker_id
+    name = (r.speaker or "").strip()
+    if len(name.split()) >= 2 and name[:1].isupper() and name.split()[0].lower() != "the":
+        return "name:" + " ".join(name.lower().split())
+    return None
+
+
+def _statement(group: list[Rendering]) -> Statement:
+    speakers = [r.speaker_id for r in group if r.speaker_id]
+    speaker_id = max(set(speakers), key=speakers.count) if speakers else None
+    named = [r.speaker for r in group if r.speaker_id == speaker_id and r.speaker]
+    proper = [n for n in named if _name_like(n.split()[-1])] or named  # not "chief diplomat"
+    speaker = max(proper, key=lambda n: (proper.count(n), len(n))) if proper else None
+    differences = []
+    for i in range(len(group)):
+        for j in range(i + 1, len(group)):
+            if group[i].article != group[j].article:
+                differences.extend(differ(group[i], group[j], i, j))
+    return Statement("", speaker_id, speaker, tuple(group), tuple(differences))
+
+
+def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference]:
+    """What differs between two renderings of one statement."""
+    ka, kb = _speaker_key(a), _speaker_key(b)
+    if ka and kb and ka != kb:
+        return [
+            QuoteDifference(
+                DifferenceKind.MISATTRIBUTION,
+                ia,
+                ib,
+                a.speaker or ka,
+                b.speaker or kb,
+                "the same words are credited to different speakers",
+            )
+        ]
+    wa, wb = words(a.text), words(b.text)
+    la, lb = [w.lower().replace("’", "'") for w in wa], [w.lower().replace("’", "'") for w in wb]
+    paraphrase = a.kind is not b.kind or QuoteKind.INDIRECT in {a.kind, b.kind}
+    matcher = SequenceMatcher(None, la, lb, autojunk=False)
+    inside: list[tuple[list[str], list[str]]] = []  # changes between shared words
+    edges: list[tuple[list[str], list[str]]] = []  # words one side quotes beyond the other
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or _spelling(la[i1:i2], lb[j1:j2]):
+            continue
+        at_edge = (i1 == 0 and j1 == 0) or (i2 == len(la) and j2 == len(lb))
+        one_sided = i1 == i2 or j1 == j2
+        (edges if at_edge and one_sided else inside).append((wa[i1:i2], wb[j1:j2]))
+    found: list[QuoteDifference] = []
+    meaning = [(x, y, why) for x, y in inside if (why := _meaning(x, y, paraphrase=paraphrase))]
+    found.extend(
+        QuoteDifference(DifferenceKind.MEANING, ia, ib, " ".join(x), " ".join(y), why)
+        for x, y, why in meaning
+    )
+    if paraphrase:
+        return found  # an indirect report words it its own way: only meaning counts
+    if edges:
+        found.append(
+            QuoteDifference(
+                DifferenceKind.TRUNCATED,
+                ia,
+                ib,
+                " … ".join(" ".join(x) for x, _ in edges if x),
+                " … ".join(" ".join(y) for _, y in edges if y),
+                "one quotes words the other leaves out",
+            )
+        )
+    wording = [(x, y) for x, y in inside if not _meaning(x, y, paraphrase=False)]
+    if wording and not meaning:
+        found.append(
+            QuoteDifference(
+                DifferenceKind.WORDING,
+                ia,
+                ib,
+                " / ".join(" ".join(x) for x, _ in wording),
+                " / ".join(" ".join(y) for _, y in wording),
+                "other words, the same meaning",
+            )
+        )
+    return found
+
+
+def _spelling(x: list[str], y: list[str]) -> bool:
+    """Whether two runs of words differ only in spelling: a hyphen or a space
+    ("goodwill" / "good will"), or one letter in a long word."""
+    jx, jy = "".join(x).replace("-", ""), "".join(y).replace("-", "")
+    if jx == jy:
+        return True
+    if len(x) == len(y) == 1 and min(len(jx), len(jy)) >= 5:
+        return _one_edit(jx, jy)
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(c != d for c, d in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _meaning(x: list[str], y: list[str], *, paraphrase: bool) -> str:
+    """Why a change of words changes the meaning ("" when it does not)."""
+    lex = meaning_words()
+    lx, ly = {w.lower().replace("’", "'") for w in x}, {w.lower().replace("’", "'") for w in y}
+    negation = (lx & lex.negations) ^ (ly & lex.negations)
+    if negation:
+        return f"a negation on one side only ({', '.join(sorted(negation))})"
+    nx = {w for w in lx if w[0].isdigit() or is_number_word(w)}
+    ny = {w for w in ly if w[0].isdigit() or is_number_word(w)}
+    if nx != ny and (not paraphrase or (nx and ny)):
+        return "a different number"  # a report in its own words may add one
+    if paraphrase:
+        return ""
+    condition = (lx & lex.conditions) ^ (ly & lex.conditions)
+    if condition:
+        return f"a condition on one side only ({', '.join(sorted(condition))})"
+    if not x or not y:  # words one side adds inside the other's
+        qualifier = (lx | ly) & lex.qualifiers
+        if qualifier:
+            return f"a qualifier on one side only ({', '.join(sorted(qualifier))})"
+    for u in x:
+        for v in y:
+            g = lex.force_group(u)
+            if g is not None and g == lex.force_group(v) and _stem(u) != _stem(v):
+                return f"{u.lower()} / {v.lower()}: not the same force"
+    names_x = {w for w in x if _name_like(w)}
+    names_y = {w for w in y if _name_like(w)}
+    if names_x and names_y and {w.lower() for w in names_x} != {w.lower() for w in names_y}:
+        return "a different name"
+    return ""
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that is no common word, title or honorific ("During",
+    "Mr", "General" are not names)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lower = word.lower()
+    lex = load_lexicon()
+    return (
+        word[:1].isupper()
+        and lower not in STOP_WORDS
+        and lower not in lex.titles
+        and lower.rstrip(".") not in lex.honorifics
+    )
