@@ -247,11 +247,61 @@ def misses(event: str, gold: Iterable[GoldMention], found: dict[GoldMention, str
     return "\n".join(out)
 
 
+TABLE_ROWS = 8
+TABLE_CELL = 4
+
+
+def _md(text: str) -> str:
+    """Article words as a Markdown table cell: pipes, asterisks, brackets and line
+    breaks cannot break the table or format it."""
+    for ch in "\\|*_[]`<>#":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
+
+
+def tables(store: Store, comparer: Comparer) -> str:
+    """For each event, the referents its outlets name in more than one way, with the
+    words each outlet uses ("(q)": inside a quotation or reported speech)."""
+    out = []
+    for event in (*DEVELOPMENT, *HELD_OUT):
+        material = load_material(store, story_of(event, store), comparer)
+        found = referents(material.readings, comparer.similarity())
+        worded = [
+            r
+            for r in found
+            if len({lb.article for lb in r.labels}) >= 2
+            and len({lb.text.lower() for lb in r.labels}) >= 2
+        ][:TABLE_ROWS]
+        out += [
+            f"**Event {event}**",
+            "",
+            "| referent | " + " | ".join(OUTLETS) + " |",
+            "|---|" + "---|" * len(OUTLETS),
+        ]
+        for r in worded:
+            cells = []
+            for code in OUTLETS:
+                words: list[str] = []
+                described_first = sorted(r.labels, key=lambda lb: lb.how == "name")
+                for lb in described_first:
+                    if lb.article == article_id(event, code):
+                        shown = lb.text + (" (q)" if lb.voice.value == "quoted" else "")
+                        if shown not in words:
+                            words.append(shown)
+                cells.append("; ".join(_md(w) for w in words[:TABLE_CELL]) or "·")
+            out.append(f"| {_md(r.name)} ({r.id}) | " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None, help="keep the analysed store here")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--misses", default=None, help="list a development event's concepts")
+    parser.add_argument(
+        "--tables", action="store_true", help="write each event's referent x outlet table"
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         raise SystemExit(f"{DATA} not found: this benchmark needs the NewsWCL50 data set")
@@ -265,6 +315,18 @@ def main() -> None:
             material = load_material(store, story_of(event, store), comparer)
             event_gold = [g for g in gold if g.event == event]
             found.update(matched(event_gold, referents(material.readings, comparer.similarity())))
+        label_tables = tables(store, comparer) if args.tables else ""
+    if label_tables and not args.no_write:
+        write_section(
+            "quality.md",
+            "referent-tables-newswcl50",
+            "## How each outlet names them: NewsWCL50's ten events (issue 16)\n\n"
+            "Reproduce: `python benchmarks/newswcl50_referents.py --tables`. For each event, "
+            f"up to {TABLE_ROWS} referents two or more outlets name in more than one way, "
+            f"and up to {TABLE_CELL} of the words each outlet uses; (q): inside a quotation "
+            "or reported speech. Outlets: LL HuffPost, L New York Times, M USA Today, "
+            "R Fox News, RR Breitbart.\n\n" + label_tables,
+        )
     if args.misses is not None:
         if args.misses not in DEVELOPMENT:
             raise SystemExit("--misses reads development events only (0-4)")

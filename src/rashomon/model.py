@@ -589,9 +589,11 @@ class Voice(StrEnum):
 class Label:
     """One expression an article uses for a referent (``start``/``end`` in its text).
 
-    ``how``: ``name`` (a name alone), ``title`` (a name with words around it: "North
-    Korean leader Kim Jong Un"), ``apposition`` ("Kim, the North Korean dictator"),
-    ``description`` (no name: "the North Korean dictator") or ``thing``. ``voice`` is
+    ``how``: ``name`` (a name alone), ``title`` (the words describing a name: "North
+    Korean leader" of "North Korean leader Kim Jong Un"), ``apposition`` ("Kim, the
+    North Korean dictator"), ``description`` (no name: "the North Korean dictator", "the
+    summit") or ``participants`` (people a happening acts on: "15 Armenian detainees"
+    handed over). ``voice`` is
     ``quoted`` inside an attribution, whose source is ``speaker_id`` (None if unknown).
     """
 
@@ -610,8 +612,10 @@ class Referent:
     """A thing a story is about, and every label its articles give it.
 
     ``id`` is the actor or place id of a named referent (``person:kim-jong-un``,
-    ``country:KP``) or ``thing:<head word>``; ``name`` the commonest name given;
-    ``kind`` person, organisation, state, place, group or thing.
+    ``country:KP``; ``country:AM/people`` for a people named by a demonym),
+    ``role:<what happened to them>`` for people a happening acts on (``role:released``),
+    or ``thing:<head word>``; ``name`` the commonest name given; ``kind`` person,
+    organisation, state, place, group, participants or thing.
     """
 
     id: str

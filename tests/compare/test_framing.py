@@ -293,3 +293,56 @@ def test_the_two_renderings_of_blinkens_statement_are_one_statement_with_their_d
     assert {"demand", "call"} <= said
     assert {"prisoners", "detainees"} <= said
     assert "demand" in gold_change["a"] and "call for" in gold_change["b"]
+
+
+def _gold_spans(material: StoryMaterial, entry: dict[str, object]) -> tuple[str, int, int]:
+    """The article and offsets of a gold entry's words (next to its anchor)."""
+    article = next(
+        r.article for r in material.readings if r.article.id.startswith(str(entry["article"]))
+    )
+    text, words = article.text, str(entry["words"])
+    anchor = text.find(str(entry.get("anchor") or words))
+    at = text.find(words, max(0, anchor - 200))
+    assert at >= 0, words
+    return article.id, at, at + len(words)
+
+
+def test_the_released_people_are_one_row_whatever_each_outlet_calls_them(
+    seeds_material: StoryMaterial,
+) -> None:
+    gold = yaml.safe_load(GOLD.read_text("utf-8"))
+    found = referents(seeds_material.readings, Comparer.load().similarity())
+    released = [label for r in found if r.id == "people:released" for label in r.labels]
+    outlets_named = set()
+    for entry in gold["referents"]["released_people"]["labels"]:
+        if entry.get("scope") != "released" or entry["voice"] != "own":
+            continue
+        article, start, end = _gold_spans(seeds_material, entry)
+        if any(lb.article == article and lb.start < end and start < lb.end for lb in released):
+            outlets_named.add(article[:3])
+    # the four articles that report a handover name the released men in their own words:
+    # "prisoners of war" (000), "detainees" (002), "prisoners of war" (003), "citizens" (004)
+    assert {"000", "002", "003", "004"} <= outlets_named
+
+
+def test_bakus_words_are_quoted_and_the_turkish_outlets_own_are_its_own(
+    seeds_material: StoryMaterial,
+) -> None:
+    from rashomon.compare.framing import loaded_uses
+
+    gold = yaml.safe_load(GOLD.read_text("utf-8"))
+    uses = loaded_uses(seeds_material.readings)
+    wanted = [
+        e
+        for key in ("released_people", "territory")
+        for e in gold["referents"][key]["labels"]
+        if e["words"] in {"terrorists and saboteurs", "illegal occupation", "liberated territories"}
+    ]
+    assert len(wanted) == 3
+    for entry in wanted:
+        article, start, end = _gold_spans(seeds_material, entry)
+        over = [u for u in uses if u.article == article and u.start < end and start < u.end]
+        assert over, entry["words"]
+        assert {u.voice.value for u in over} == {entry["voice"]}, entry["words"]
+        if entry["voice"] == "quoted" and "Baku" in str(entry["speaker"]):
+            assert {u.speaker_id for u in over} == {"country:AZ"}

@@ -77,6 +77,7 @@ class FramingLexicon:
     """``data/framing.yaml``, parsed once (see the file for each list)."""
 
     person_nouns: frozenset[str]
+    people_nouns: frozenset[str]
     state_bodies: frozenset[str]
     state_nouns: frozenset[str]
     generic_heads: frozenset[str]
@@ -94,7 +95,11 @@ def framing_lexicon() -> FramingLexicon:
         return frozenset(str(w).lower() for w in data.get(key) or ())
 
     return FramingLexicon(
-        words("person_nouns"), words("state_bodies"), words("state_nouns"), words("generic_heads")
+        words("person_nouns"),
+        words("people_nouns"),
+        words("state_bodies"),
+        words("state_nouns"),
+        words("generic_heads"),
     )
 
 
@@ -150,11 +155,20 @@ def _features(tokens: Iterable[Token], named_at: dict[int, _Named]) -> frozenset
 
 
 def _trimmed(span: Span) -> Span:
-    """The phrase without a leading determiner or possessive pronoun."""
-    start = span.start
-    while start < span.end - 1 and span.doc[start].tag_ in _PRONOUN_TAGS:
+    """The phrase without a leading determiner or possessive pronoun, and with an "of"
+    and a bare noun after it that complete its name ("prisoners of war", "people of
+    Armenian origin"; not "the release of the prisoners")."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end - 1 and doc[start].tag_ in _PRONOUN_TAGS:
         start += 1
-    return span.doc[start : span.end]
+    head = span.root
+    if end < len(doc) and doc[end].lower_ == "of" and doc[end].head.i == head.i:
+        objects = [c for c in doc[end].children if c.dep_ == "pobj"]
+        if objects and objects[0].pos_ == "NOUN":
+            inner = list(objects[0].subtree)
+            if not any(t.tag_ in _PRONOUN_TAGS or t.pos_ == "PROPN" for t in inner):
+                end = inner[-1].i + 1
+    return doc[start:end]
 
 
 _Found = tuple["Span", "Token", str | None, str, list["Token"]]
@@ -194,6 +208,9 @@ def _chunk(span: Span, named_at: dict[int, _Named], covered: set[int]) -> list[_
         rest = [t for t in span if t.dep_ not in _DROP]
         if described is not None:
             return [(span, head, described.mention.canonical, "apposition", rest)]
+        role = _participants(head)
+        if role is not None:
+            return [(span, head, role, "participants", rest)]
         return [(span, head, None, "description", rest)]
     covered.update(range(owner.first, owner.last + 1))
     if owner.mention.type is not MentionType.PERSON:
@@ -276,6 +293,36 @@ def _lemma(token: Token) -> str:
     return word[:-1] if not word.endswith("ss") else word
 
 
+PARTICIPANT_ROLES = ("released", "held", "killed", "injured", "rescued", "evacuated", "missing")
+"""What happened to people that makes them a referent of their own: "the released"
+("Azerbaijan handed over 15 Armenian detainees", "the release of the prisoners of
+war") whatever each outlet calls them (predicate classes of ``data/predicates.yaml``)."""
+_PATIENTS = frozenset({"dobj", "nsubjpass"})
+
+
+def _participants(head: Token) -> str | None:
+    """``people:<class>`` for a group of people (a people noun, or a number of them)
+    that a happening of one
+    of :data:`PARTICIPANT_ROLES` acts on (its object, its passive subject, or "the
+    release of …"); None otherwise."""
+    from rashomon.compare.lexicon import lexicon
+
+    counted = any(c.dep_ == "nummod" for c in head.children)
+    if _lemma(head) not in framing_lexicon().people_nouns and not counted:
+        return None  # "saved lives", "the return of the maps"
+    if head.tag_ not in {"NNS", "NNPS"} and not counted:
+        return None
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ == "of":
+        governor = governor.head  # "the release of 15 prisoners"
+    elif head.dep_ not in _PATIENTS:
+        return None
+    words = [governor.lower_]
+    words += [f"{governor.lower_} {c.lower_}" for c in governor.children if c.dep_ == "prt"]
+    found = lexicon().count_class(words)
+    return f"people:{found}" if found in PARTICIPANT_ROLES else None
+
+
 def _referent_of(named: _Named) -> str | None:
     """A name's referent: its id, and for a people named by a demonym ("Armenians",
     "ethnic Armenians") the people, not the state that shares the country's id."""
@@ -351,8 +398,12 @@ def referents(readings: Sequence[Reading], similarity: Similarity | None = None)
                 described[e.role][e.referent].add(e.features)
     resolved: list[tuple[_Expression, str]] = []
     things: dict[str, list[_Expression]] = defaultdict(list)
-    for found in per_article:
+    for expressed in per_article:
+        found = _same_head_participants(expressed)
         for e, referent in _in_article(found, described, kinds, lex):
+            if referent is not None and referent.startswith("people:"):
+                kinds[referent] = "participants"
+                names[referent]["people " + referent.removeprefix("people:")] += 1
             if referent is not None:
                 resolved.append((e, referent))
             elif e.kind == "description" and e.role is None and e.head not in lex.generic_heads:
@@ -402,6 +453,18 @@ def _in_article(
                 state = referent
             seen[referent] += 1
         yield e, referent
+
+
+def _same_head_participants(found: list[_Expression]) -> list[_Expression]:
+    """An article's other descriptions with the head of one of its participant groups
+    ("the detainees" after "Azerbaijan released 15 detainees") are that group."""
+    heads = {e.head: e.referent for e in found if e.kind == "participants"}
+    return [
+        replace(e, referent=heads[e.head], kind="participants")
+        if e.kind == "description" and e.head in heads and e.role is None
+        else e
+        for e in found
+    ]
 
 
 def _the_country(e: _Expression, lex: FramingLexicon) -> bool:

@@ -438,7 +438,7 @@ class ExportFramingLabel(_Strict):
     outlet: str | None
     article: str
     label: str = Field(description="The words, as the article gives them.")
-    how: Literal["name", "title", "apposition", "description", "thing"]
+    how: Literal["name", "title", "apposition", "description", "participants"]
     voice: Literal["own", "quoted"] = Field(
         description="'quoted': inside a quotation or reported speech (the speaker's words)."
     )
