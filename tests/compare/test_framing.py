@@ -346,3 +346,10 @@ def test_bakus_words_are_quoted_and_the_turkish_outlets_own_are_its_own(
         assert {u.voice.value for u in over} == {entry["voice"]}, entry["words"]
         if entry["voice"] == "quoted" and "Baku" in str(entry["speaker"]):
             assert {u.speaker_id for u in over} == {"country:AZ"}
+
+
+def test_a_spokeswoman_and_the_body_she_speaks_for_are_no_misattribution() -> None:
+    words = "The fire started in the engine room and spread to the vehicle deck"
+    person = Rendering("x", 0, 10, words, QuoteKind.DIRECT, "Vasilaki", "person:eleni-vasilaki")
+    body = Rendering("y", 0, 10, words, QuoteKind.DIRECT, "the HCG", "org:hellenic-coast-guard")
+    assert differ(person, body, 0, 1) == []

@@ -9,8 +9,9 @@ compared word by word:
   one's words, three or more), or when their meaning is close (sentence cosine at
   ``SAME_MEANING``: a translation, or an indirect report of a direct quotation). Two
   quotes credited to *different* known speakers are joined only when their words are
-  nearly the same (``SAME_WORDS`` of the shorter one, and six words or more): that is a
-  misattribution to show, and anything looser would invent one. A quote whose speaker
+  nearly the same (``SAME_WORDS`` of the shorter one, and six words or more): when both
+  are people, that is a misattribution to show (a person and the body they speak for
+  are not), and anything looser would invent one. A quote whose speaker
   is unknown joins a statement only by the same words, and never makes a
   misattribution.
 * **Differences.** Words are compared lower-cased, without punctuation; a spelling
@@ -209,6 +210,14 @@ def _same_statement(a: Rendering, b: Rendering, wa: list[str], wb: list[str], co
     return same_words or cos >= SAME_MEANING
 
 
+def _two_people(ka: str | None, kb: str | None) -> bool:
+    """Whether two credits name two different people: a misattribution. A person and
+    a body ("Eleni Vasilaki" and "the HCG" she speaks for) are not, nor is a name
+    against no one."""
+    people = ("person:", "name:")
+    return bool(ka and kb and ka != kb and ka.startswith(people) and kb.startswith(people))
+
+
 def _speaker_key(r: Rendering) -> str | None:
     """Who a rendering is credited to, for grouping: the actor id, or else a name as
     written ("Marina Koutsou" with no id); None for no one or a description ("the
@@ -238,15 +247,15 @@ def _statement(group: list[Rendering]) -> Statement:
 def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference]:
     """What differs between two renderings of one statement."""
     ka, kb = _speaker_key(a), _speaker_key(b)
-    if ka and kb and ka != kb:
+    if _two_people(ka, kb):
         return [
             QuoteDifference(
                 DifferenceKind.MISATTRIBUTION,
                 ia,
                 ib,
-                a.speaker or ka,
-                b.speaker or kb,
-                "the same words are credited to different speakers",
+                a.speaker or str(ka),
+                b.speaker or str(kb),
+                "the same words are credited to different people",
             )
         ]
     wa, wb = words(a.text), words(b.text)
