@@ -235,7 +235,9 @@ def score(event: Event, found: Sequence[Statement], texts: Texts, tally: Tally) 
             else:
                 tally.wrong.append(line)
         _score_meaning(event, st, spots, tally)
-    for a, b in sorted(event.pairs, key=lambda p: (p[0].article, p[0].start)):
+    for a, b in sorted(
+        event.pairs, key=lambda p: (p[0].article, p[0].start, p[1].article, p[1].start)
+    ):
         tally.gold_pairs += 1
         if frozenset((a, b)) in grouped:
             tally.found_pairs += 1

@@ -36,7 +36,7 @@ outlet). Scored against NewsWCL50's concept annotations by
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -50,12 +50,11 @@ from rashomon.model import Label, Mention, MentionType, Referent
 from rashomon.understand.actors import load_lexicon
 
 if TYPE_CHECKING:
-    import numpy as np
     from spacy.tokens import Doc, Span, Token
 
+    from rashomon.compare.align import Similarity
     from rashomon.compare.claims import Reading
 
-    Similarity = Callable[[Sequence[str]], np.ndarray]
 
 _NAMED = frozenset(
     {

@@ -8,11 +8,10 @@ that article's text)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from rashomon.compare.align import Similarity
 from rashomon.compare.framing import contrasts, loaded_uses, voices
 from rashomon.compare.referents import referents
 from rashomon.compare.variants import statements
@@ -20,8 +19,6 @@ from rashomon.model import Framing
 
 if TYPE_CHECKING:
     from rashomon.compare.claims import Reading
-
-Similarity = Callable[[Sequence[str]], np.ndarray]
 
 
 def tell(

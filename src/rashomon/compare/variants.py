@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
+from rashomon.compare.align import Similarity
 from rashomon.compare.referents import one_person, story_kinds
 from rashomon.disjoint import DisjointSets
 from rashomon.model import (
@@ -53,8 +54,6 @@ from rashomon.understand.numbers import is_number_word
 
 if TYPE_CHECKING:
     from rashomon.compare.claims import Reading
-
-Similarity = Callable[[Sequence[str]], np.ndarray]
 
 SAME_MEANING = 0.8
 """Sentence cosine at which two quotes of one speaker are one statement though their
@@ -186,28 +185,34 @@ def _may_join(
 
 def _link(a: Rendering, b: Rendering, wa: list[str], wb: list[str], cos: float) -> float | None:
     """How strongly two quotes are one statement (None: they are not)."""
-    if not _same_statement(a, b, wa, wb, cos):
+    shared = _shared_if_same(a, b, wa, wb, cos)
+    if shared is None:
         return None
-    shared = _shared(wa, wb) / max(1, min(len(wa), len(wb)))
-    return max(shared, cos)
+    return max(shared / max(1, min(len(wa), len(wb))), cos)
 
 
-def _same_statement(a: Rendering, b: Rendering, wa: list[str], wb: list[str], cos: float) -> bool:
+def _shared_if_same(
+    a: Rendering, b: Rendering, wa: list[str], wb: list[str], cos: float
+) -> int | None:
+    """The words two quotes share in order when they are one statement (see the
+    module), None when they are not."""
     shorter = min(len(wa), len(wb))
     # words in common, in any order: at least as many as in order, and cheap to count
     common = sum((Counter(w.lower() for w in wa) & Counter(w.lower() for w in wb)).values())
     if common < max(_MIN_SHARED, _SHARED * shorter) and cos < SAME_MEANING:
-        return False  # most pairs of a story: no need to align their words
+        return None  # most pairs of a story: no need to align their words
     shared = _shared(wa, wb)
-    same_words = shared >= _MIN_SHARED and shared >= _SHARED * shorter
     ka, kb = _speaker_key(a), _speaker_key(b)
     if ka is None or kb is None:  # the same words, whoever is credited on one side
         if shorter < _MIN_MISATTRIBUTED:  # a few words: all of them
-            return shared >= _MIN_UNCREDITED and shared == shorter
-        return shared >= SAME_WORDS * shorter
-    if ka != kb:
-        return shared >= _MIN_MISATTRIBUTED and shared >= SAME_WORDS * shorter
-    return same_words or cos >= SAME_MEANING
+            same = shared >= _MIN_UNCREDITED and shared == shorter
+        else:
+            same = shared >= SAME_WORDS * shorter
+    elif ka != kb:
+        same = shared >= _MIN_MISATTRIBUTED and shared >= SAME_WORDS * shorter
+    else:
+        same = (shared >= _MIN_SHARED and shared >= _SHARED * shorter) or cos >= SAME_MEANING
+    return shared if same else None
 
 
 def _two_people(ka: str | None, kb: str | None) -> bool:
@@ -271,7 +276,8 @@ def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference
         one_sided = i1 == i2 or j1 == j2
         (edges if at_edge and one_sided else inside).append((wa[i1:i2], wb[j1:j2]))
     found: list[QuoteDifference] = []
-    meaning = [(x, y, why) for x, y in inside if (why := _meaning(x, y, paraphrase=paraphrase))]
+    why_of = [(x, y, _meaning(x, y, paraphrase=paraphrase)) for x, y in inside]
+    meaning = [(x, y, why) for x, y, why in why_of if why]
     found.extend(
         QuoteDifference(DifferenceKind.MEANING, ia, ib, " ".join(x), " ".join(y), why)
         for x, y, why in meaning
@@ -289,7 +295,7 @@ def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference
                 "one quotes words the other leaves out",
             )
         )
-    wording = [(x, y) for x, y in inside if not _meaning(x, y, paraphrase=False)]
+    wording = [(x, y) for x, y, why in why_of if not why]
     if wording and not meaning:
         found.append(
             QuoteDifference(
