@@ -50,6 +50,7 @@ from rashomon.compare.pipeline import (  # noqa: E402
     load_records,
     material_of,
 )
+from rashomon.compare.referents import referents  # noqa: E402
 from rashomon.compare.variants import statements  # noqa: E402
 from rashomon.model import DifferenceKind, Statement, Story, StoryDate  # noqa: E402
 from rashomon.store import Store  # noqa: E402
@@ -293,7 +294,8 @@ def _compare(
     story = Story(f"gold-{name}", name, StoryDate(None, None, "none"), tuple(members), ())
     (records,) = load_records(store, [story])
     material: StoryMaterial = material_of(records, comparer)
-    return statements(material.readings, comparer.similarity())
+    similarity = comparer.similarity()
+    return statements(material.readings, similarity, referents(material.readings, similarity))
 
 
 def newswcl50(db: Path, comparer: Comparer, tally: Tally) -> None:

@@ -501,7 +501,13 @@ def _two_people(a: Claim, b: Claim) -> bool:
     ids = (a.subject or "", b.subject or "")
     if not all(i.startswith("person:") for i in ids):
         return False
-    return ids[0].rsplit("-", 1)[-1] != ids[1].rsplit("-", 1)[-1]
+    return surname(ids[0]) != surname(ids[1])
+
+
+def surname(person: str) -> str:
+    """The last word of a person's id: ``person:donald-trump`` and ``person:trump``
+    both give "trump" (the prefix is no part of a one-word name)."""
+    return person.removeprefix("person:").rsplit("-", 1)[-1]
 
 
 def _same_source(a: Claim, b: Claim) -> bool:

@@ -484,7 +484,7 @@ def _since(root: Token) -> bool:
     for _ in range(3):
         if token.lower_ == "since":
             return True
-        if token.head is token:
+        if token.head == token:
             return False
         token = token.head
     return False

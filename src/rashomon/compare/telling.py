@@ -27,11 +27,10 @@ def tell(
     """The framing of one story; ``outlets``: each article's outlet (copies of one
     article share their original's)."""
     uses = loaded_uses(readings)
-    shared = [
-        r for r in referents(readings, similarity) if len({lb.article for lb in r.labels}) >= 2
-    ]
+    known = referents(readings, similarity)
+    shared = [r for r in known if len({lb.article for lb in r.labels}) >= 2]
     return Framing(
-        statements=tuple(statements(readings, similarity)),
+        statements=tuple(statements(readings, similarity, known)),
         referents=tuple(shared),
         loaded=tuple(uses),
         contrasts=tuple(contrasts(uses, dict(outlets))),

@@ -6,7 +6,9 @@ compared word by word:
 
 * **Grouping.** Two quotes of different articles are one statement when the same
   speaker is credited and they share words in order (at least half of the shorter
-  one's words, three or more), or when their meaning is close (sentence cosine at
+  one's words, three or more, and as large a share of its meaning words, two or
+  more, or all it has: stop words shared by two remarks, "we have a", join nothing),
+  or when their meaning is close (sentence cosine at
   ``SAME_MEANING``: a translation, or an indirect report of a direct quotation). Two
   quotes credited to *different* known speakers are joined only when their words are
   nearly the same (``SAME_WORDS`` of the shorter one, and six words or more): when both
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -40,12 +42,14 @@ import numpy as np
 import yaml
 
 from rashomon.compare.align import Similarity
-from rashomon.compare.referents import one_person, story_kinds
+from rashomon.compare.referents import story_people
 from rashomon.disjoint import DisjointSets
 from rashomon.model import (
     DifferenceKind,
+    Quote,
     QuoteDifference,
     QuoteKind,
+    Referent,
     Rendering,
     Statement,
 )
@@ -63,9 +67,11 @@ SAME_WORDS = 0.8
 different speakers (a misattribution)."""
 _SHARED = 0.5
 _MIN_SHARED = 3
+_MIN_CONTENT = 2
 _MIN_MISATTRIBUTED = 6
 _MIN_UNCREDITED = 4
 _MIN_WORDS = 3
+_NEGATED_RUN = 6
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -105,11 +111,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def renderings(readings: Sequence[Reading]) -> list[Rendering]:
+def renderings(readings: Sequence[Reading], known: Sequence[Referent] = ()) -> list[Rendering]:
     """Every quote of the story's articles with its words, in reading order; a
     speaker named by one name alone in one article ("Trump") takes the story's full
-    name for him (see :func:`rashomon.compare.referents.one_person`)."""
-    same = one_person(story_kinds(readings))
+    name for him (see :func:`rashomon.compare.referents.one_person`), and one named
+    by a description ("the president", "the agency") the person or body that the
+    story's referents (``known``) resolve that description to."""
+    same = story_people(readings)
+    described = _described_speakers(known)
     found = []
     for r in readings:
         text = r.article.text
@@ -117,19 +126,59 @@ def renderings(readings: Sequence[Reading]) -> list[Rendering]:
             quoted = text[q.start : q.end]
             if len(words(quoted)) >= _MIN_WORDS:
                 speaker_id = same.get(q.speaker_id, q.speaker_id) if q.speaker_id else None
+                if speaker_id is None and q.speaker_start is not None and q.speaker_end:
+                    speaker_id = _described(described.get(r.article.id, ()), q)
                 found.append(
                     Rendering(r.article.id, q.start, q.end, quoted, q.kind, q.speaker, speaker_id)
                 )
     return found
 
 
+_SPEAKERS = frozenset({"person", "organisation", "state"})
+
+
+def _described_speakers(known: Sequence[Referent]) -> dict[str, list[tuple[int, int, str]]]:
+    """Where descriptions of people, bodies and states stand in each article, and
+    whom they describe."""
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    for ref in known:
+        if ref.kind in _SPEAKERS:
+            for label in ref.labels:
+                if label.how in {"description", "apposition"}:
+                    found.setdefault(label.article, []).append((label.start, label.end, ref.id))
+    return found
+
+
+def _described(labels: Sequence[tuple[int, int, str]], q: Quote) -> str | None:
+    """The one referent a description among the attribution's words is resolved to."""
+    assert q.speaker_start is not None and q.speaker_end is not None
+    ids = {ref for start, end, ref in labels if q.speaker_start <= start and end <= q.speaker_end}
+    return ids.pop() if len(ids) == 1 else None
+
+
 def _shared(a: list[str], b: list[str]) -> int:
     """How many words the two quotes share in order (lower-cased)."""
-    matcher = SequenceMatcher(None, [w.lower() for w in a], [w.lower() for w in b], autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks())
+    return len(_shared_words(a, b))
 
 
-def statements(readings: Sequence[Reading], similarity: Similarity) -> list[Statement]:
+def _shared_words(a: list[str], b: list[str]) -> list[str]:
+    la, lb = [w.lower() for w in a], [w.lower() for w in b]
+    matcher = SequenceMatcher(None, la, lb, autojunk=False)
+    return [
+        w for block in matcher.get_matching_blocks() for w in la[block.a : block.a + block.size]
+    ]
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    """The words that carry meaning: "we have a" shared by two remarks is nothing."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return [w for w in words if w.lower() not in STOP_WORDS]
+
+
+def statements(
+    readings: Sequence[Reading], similarity: Similarity, known: Sequence[Referent] = ()
+) -> list[Statement]:
     """The story's statements that two or more articles render, with their differences.
 
     Renderings are joined strongest link first, and two groups are not joined when
@@ -137,7 +186,7 @@ def statements(readings: Sequence[Reading], similarity: Similarity) -> list[Stat
     themselves: one outlet's two remarks stay two statements, however alike the
     other outlets' words make them look (a chain "A ~ B ~ C" must not join A and C).
     """
-    found = renderings(readings)
+    found = renderings(readings, known)
     tokens = [words(r.text) for r in found]
     cosine = similarity([r.text for r in found]) if found else np.zeros((0, 0))
     links: dict[tuple[int, int], float] = {}
@@ -201,7 +250,8 @@ def _shared_if_same(
     common = sum((Counter(w.lower() for w in wa) & Counter(w.lower() for w in wb)).values())
     if common < max(_MIN_SHARED, _SHARED * shorter) and cos < SAME_MEANING:
         return None  # most pairs of a story: no need to align their words
-    shared = _shared(wa, wb)
+    in_order = _shared_words(wa, wb)
+    shared = len(in_order)
     ka, kb = _speaker_key(a), _speaker_key(b)
     if ka is None or kb is None:  # the same words, whoever is credited on one side
         if shorter < _MIN_MISATTRIBUTED:  # a few words: all of them
@@ -210,8 +260,14 @@ def _shared_if_same(
             same = shared >= SAME_WORDS * shorter
     elif ka != kb:
         same = shared >= _MIN_MISATTRIBUTED and shared >= SAME_WORDS * shorter
-    else:
-        same = (shared >= _MIN_SHARED and shared >= _SHARED * shorter) or cos >= SAME_MEANING
+    else:  # one speaker: half the shorter quote's meaning words, or the same meaning
+        content = len(_content(in_order))
+        fewest = min(len(_content(wa)), len(_content(wb)))
+        same = (
+            shared >= _MIN_SHARED
+            and content >= max(1, min(_MIN_CONTENT, fewest))
+            and min(shared / shorter, content / max(1, fewest)) >= _SHARED
+        ) or cos >= SAME_MEANING
     return shared if same else None
 
 
@@ -263,8 +319,9 @@ def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference
                 "the same words are credited to different people",
             )
         ]
-    wa, wb = words(a.text), words(b.text)
-    la, lb = [w.lower().replace("’", "'") for w in wa], [w.lower().replace("’", "'") for w in wb]
+    wa, wb = _expanded(words(a.text)), _expanded(words(b.text))
+    # a hyphen is spelling ("co-operating" / "cooperating"), so "fully" stands alone
+    la, lb = [w.lower().replace("-", "") for w in wa], [w.lower().replace("-", "") for w in wb]
     paraphrase = a.kind is not b.kind or QuoteKind.INDIRECT in {a.kind, b.kind}
     matcher = SequenceMatcher(None, la, lb, autojunk=False)
     inside: list[tuple[list[str], list[str]]] = []  # changes between shared words
@@ -310,6 +367,29 @@ def differ(a: Rendering, b: Rendering, ia: int, ib: int) -> list[QuoteDifference
     return found
 
 
+_CONTRACTIONS = (("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"))
+_IRREGULAR = {"won't": ["will", "not"], "can't": ["can", "not"], "shan't": ["shall", "not"]}
+
+
+def _expanded(found: list[str]) -> list[str]:
+    """The words with their contractions written out ("I'm" -> "I am", "don't" ->
+    "do not"), so that a contraction is no difference and a negation is a word."""
+    out: list[str] = []
+    for written in found:
+        w = written.replace("’", "'")
+        low = w.lower()
+        if low in _IRREGULAR:
+            out.extend(_IRREGULAR[low])
+            continue
+        for ending, full in _CONTRACTIONS:
+            if low.endswith(ending) and len(low) > len(ending):
+                out.extend([w[: -len(ending)], full])
+                break
+        else:
+            out.append(w)
+    return out
+
+
 def _spelling(x: list[str], y: list[str]) -> bool:
     """Whether two runs of words differ only in spelling: a hyphen or a space
     ("goodwill" / "good will"), or one letter in a long word."""
@@ -335,21 +415,21 @@ def _meaning(x: list[str], y: list[str], *, paraphrase: bool) -> str:
     lex = meaning_words()
     lx, ly = {w.lower().replace("’", "'") for w in x}, {w.lower().replace("’", "'") for w in y}
     negation = (lx & lex.negations) ^ (ly & lex.negations)
-    if negation:
+    if negation and len(x) + len(y) <= _NEGATED_RUN:  # "did" / "did not"; not a clause one adds
         return f"a negation on one side only ({', '.join(sorted(negation))})"
     nx = {w for w in lx if w[0].isdigit() or is_number_word(w)}
     ny = {w for w in ly if w[0].isdigit() or is_number_word(w)}
     if nx != ny and (not paraphrase or (nx and ny)):
         return "a different number"  # a report in its own words may add one
+    if not x or not y:  # words one side adds inside the other's
+        qualifier = (lx | ly) & lex.qualifiers
+        if qualifier and (not paraphrase or len(x) + len(y) <= 2):  # "fully" dropped
+            return f"a qualifier on one side only ({', '.join(sorted(qualifier))})"
     if paraphrase:
         return ""
     condition = (lx & lex.conditions) ^ (ly & lex.conditions)
     if condition:
         return f"a condition on one side only ({', '.join(sorted(condition))})"
-    if not x or not y:  # words one side adds inside the other's
-        qualifier = (lx | ly) & lex.qualifiers
-        if qualifier:
-            return f"a qualifier on one side only ({', '.join(sorted(qualifier))})"
     for u in x:
         for v in y:
             g = lex.force_group(u)

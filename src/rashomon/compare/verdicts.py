@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from rashomon.compare import values, wording
-from rashomon.compare.align import Attribute
+from rashomon.compare.align import Attribute, surname
 from rashomon.disjoint import DisjointSets
 from rashomon.model import (
     UNCLEAR,
@@ -419,7 +419,7 @@ def _other_sources(a: Claim, b: Claim) -> bool:
     ids = (a.subject or "", b.subject or "")
     people = [i.startswith("person:") for i in ids]
     if all(people):
-        return ids[0] != ids[1] and ids[0].rsplit("-", 1)[-1] != ids[1].rsplit("-", 1)[-1]
+        return ids[0] != ids[1] and surname(ids[0]) != surname(ids[1])
     texts = [_is_text(c.subject_name) for c in (a, b)]
     return any(people) and any(texts)
 

@@ -308,12 +308,13 @@ class _Article:
         return key or slug(place)
 
 
+_RUN_TOGETHER = re.compile(r"[a-z]{5}[A-Z]")
+"""Two words run together by a page's markup ("ClintonWarren"); "McConnell",
+"MacArthur" and "DeSantis" have fewer small letters before their capital."""
+
+
 def _is_name_word(token: Token) -> bool:
-    text = token.text
-    if not text[:1].isupper() or not all(c.isalpha() or c in _NAME_PUNCT for c in text):
-        return False
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) <= 1 or not text.isupper()
+    return _is_name_text(token.text)
 
 
 def _word(token: Token) -> str:
@@ -321,7 +322,46 @@ def _word(token: Token) -> str:
 
 
 def _span_words(doc: _View, start: int, end: int) -> tuple[str, ...]:
-    return tuple(_word(t) for t in doc[start:end] if not t.is_space)
+    """The words of a name; a hyphenated word is one ("Jae-in", "Jean-Claude"),
+    though the tokenizer splits it in three."""
+    words: list[str] = []
+    glued = False  # the next token continues the last word
+    for t in doc[start:end]:
+        if t.is_space:
+            glued = False
+            continue
+        if words and (glued or t.text == "-") and (t.text == "-" or words[-1].endswith("-")):
+            words[-1] += _word(t)
+        else:
+            words.append(_word(t))
+        glued = not t.whitespace_
+    return tuple(words)
+
+
+def _is_name_text(word: str) -> bool:
+    """A word a name can hold: capitalised letters (a hyphen, an apostrophe or a stop
+    inside), not all capitals, not two words run together."""
+    if not word[:1].isupper() or not all(c.isalpha() or c in _NAME_PUNCT for c in word):
+        return False
+    if _RUN_TOGETHER.search(word):
+        return False
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) <= 1 or not word.isupper()
+
+
+def _hyphen_tail(doc: _View, e: int) -> int:
+    """The end of a name whose last word runs on with a hyphen ("Moon Jae-in",
+    "Kim Jong-un": the entity may stop before it)."""
+    while (
+        e + 1 < len(doc)
+        and doc[e].text == "-"
+        and not doc[e - 1].whitespace_
+        and not doc[e].whitespace_
+        and doc[e + 1].is_alpha
+        and (doc[e + 1].text[:1].isupper() or len(doc[e + 1].text) <= 2)
+    ):
+        e += 2  # "Jae-in", "Il-Sung"; not "Warren-style", "Obama-era"
+    return e
 
 
 def _pieces(doc: _View, start: int, end: int) -> list[tuple[int, int]]:
@@ -369,17 +409,18 @@ def _person_span(art: _Article, s: int, e: int) -> tuple[int, int] | None:
     s = _trim_leading_place(art, s, e)
     while e < len(doc) and doc[e - 1].lower_ in lex.particles and _is_name_word(doc[e]):
         e += 1
-    tokens = [t for t in doc[s:e] if not t.is_space]
-    if not tokens or len(tokens) > _MAX_NAME_WORDS:
+    e = _hyphen_tail(doc, e)
+    words = _span_words(doc, s, e)
+    if not words or len(words) > _MAX_NAME_WORDS:
         return None
-    if not _is_name_word(tokens[0]) or not _is_name_word(tokens[-1]):
+    if not _is_name_text(words[0]) or not _is_name_text(words[-1]):
         return None
-    if not all(_is_name_word(t) or t.lower_ in lex.particles for t in tokens):
+    if not all(_is_name_text(w) or w.lower() in lex.particles for w in words):
         return None
-    lowered = {t.lower_ for t in tokens}
+    lowered = {w.lower() for w in words}
     if lowered & (lex.org_words | lex.not_actors) or lowered <= lex.generic_org | lex.titles:
         return None
-    if tokens[-1].lower_ in lex.place_suffixes:
+    if words[-1].lower() in lex.place_suffixes:
         return None  # "Julian Alps", "Victoria Quay"
     return s, e
 
@@ -662,7 +703,10 @@ def _bare_name_word(art: _Article, i: int) -> bool:
 def _echoes(art: _Article, names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Surnames repeated without a tag, or tagged as something else ("Blinken" GPE)."""
     doc, lex = art.doc, art.lex
-    surnames = {doc[e - 1].text for s, e, _ in names if e - s >= 2}
+    # the last word of a full name ("Jae-in" of "Moon Jae-in"; never the "in" token)
+    surnames = {
+        w[-1] for s, e, _ in names if len(w := _span_words(doc, s, e)) >= 2 and w[-1][:1].isupper()
+    }
     if not surnames:
         return []
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
@@ -744,7 +788,10 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Full names of one person: same surname and first name (or a spelling of it)."""
+    """Full names of one person: same surname and first name (or a spelling of it).
+    A generation is part of the name: "Donald Trump Jr." is not "Donald Trump", and
+    so "Roger J. Stone Jr." is not joined to "Roger Stone" either (nothing in the
+    words tells the two cases apart)."""
     return slug(a[-1]) == slug(b[-1]) and _same_first_name(a[0], b[0])
 
 
@@ -762,9 +809,16 @@ def _cluster_people(names: list[_Name]) -> list[_Name]:
         best = max(group, key=lambda n: (len(n.words), counts[n.words], -n.start))
         for n in group:
             n.canonical = "person:" + slug(" ".join(best.words))
-    for name in names:
+    offices: dict[str, set[str]] = defaultdict(set)
+    for n in full:
+        if n.office:
+            offices[str(n.canonical)].add(n.office.split("/", 1)[1])
+    standing: list[_Name] = []  # lone names that are their own person (see _partial_name)
+    for name in sorted(names, key=lambda n: n.start):
         if name.canonical is None and name.words:
-            name.canonical = _partial_name(name, full)
+            name.canonical = _partial_name(name, full, standing, offices)
+            if len(name.words) == 1 and name.canonical == "person:" + slug(name.words[0]):
+                standing.append(name)
     names = [n for n in names if n.canonical]
     by_person: dict[str, list[_Name]] = defaultdict(list)
     for name in names:
@@ -789,16 +843,38 @@ def _groups(full: list[_Name]) -> list[list[_Name]]:
     return groups
 
 
-def _partial_name(name: _Name, full: list[_Name]) -> str | None:
-    """ "Blinken", "von der Leyen": the nearest earlier full name ending so (else the
-    first later one, else one starting with the lone word)."""
+def _partial_name(
+    name: _Name, full: list[_Name], standing: list[_Name], offices: Mapping[str, set[str]]
+) -> str | None:
+    """ "Blinken", "von der Leyen": the person of the first full name ending so that
+    the article gives before it (else of the first later one, else of one starting
+    with the lone word).
+
+    The *first* introduced, not the nearest: when two people share a surname, the
+    article's main one keeps it and the other is named in full ("Melania Trump"
+    after "President Trump": the next "Trump" is still the president). A titled lone
+    name that comes before any full name is not a later full name whose office
+    differs ("President Trump" is not "Melania Trump, the first lady"); it then
+    stands as its own person, and the lone names after it join it too
+    (``standing``). Once a full name is given, offices are not compared: one man's
+    "Senator" and "the top Democrat on the committee" are one.
+    """
     tail = [slug(w) for w in name.words]
-    holders = [f for f in full if [slug(w) for w in f.words[-len(tail) :]] == tail] or [
+
+    def ends_so(other: _Name) -> bool:
+        return [slug(w) for w in other.words[-len(tail) :]] == tail
+
+    holders = [f for f in full if ends_so(f)] or [
         f for f in full if len(tail) == 1 and slug(f.words[0]) == tail[0]
     ]
+    earlier = [f for f in holders if f.start < name.start] + [s for s in standing if ends_so(s)]
+    if earlier:
+        return min(earlier, key=lambda n: n.start).canonical
+    if name.titled and name.office:  # "President Trump" before any full name
+        key = name.office.split("/", 1)[1]
+        holders = [f for f in holders if key in offices.get(str(f.canonical), {key})]
     if holders:
-        before = [f for f in holders if f.start < name.start]
-        return (before[-1] if before else holders[0]).canonical
+        return holders[0].canonical
     if len(name.words) > 1 or name.titled or name.role:
         return "person:" + slug(" ".join(name.words))
     return None
@@ -1272,13 +1348,15 @@ def _link_acronyms(names: Sequence[ActorName]) -> dict[str, str]:
             else:
                 stood_for[slug(text)].add(n.canonical)
     by_initials: dict[str, set[str]] = defaultdict(set)  # each long form's initials, once
-    for long_form in {n.canonical for n in orgs if "-" in n.canonical}:
+    # a dotted acronym's id has hyphens ("D.N.C." -> org:d-n-c) but is no long form
+    for long_form in {n.canonical for n in orgs if "-" in n.canonical} - short:
         for initials in set(_initials(long_form.removeprefix("org:"))):
             by_initials[initials].add(long_form)
     mapping = {}
     for canonical in sorted(short):
         acronym = canonical.removeprefix("org:")
-        targets = stood_for.get(acronym) or set(by_initials.get(_letters(acronym), ()))
+        targets = stood_for.get(acronym) or stood_for.get(_letters(acronym))
+        targets = targets or set(by_initials.get(_letters(acronym), ()))
         if len(targets) == 1:
             mapping[canonical] = targets.pop()
     return mapping

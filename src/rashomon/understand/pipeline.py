@@ -90,7 +90,12 @@ class Understander:
 #    country, capital, alias-file place or people ("Kim Jong Un" and "Kim said" are a
 #    man, though Kim is also a town); an ordinary word that names some region
 #    ("Central") is no place in an actor's name ("Central Intelligence Agency").
-RULES_VERSION = 11
+# 12: a lone surname goes to the first person the article introduces with it, not
+#    the nearest ("Trump" after "Melania Trump" is still the president), and not to a
+#    later full name whose office differs from its title ("first lady" is an
+#    office); hyphenated names are one word ("Moon Jae-in", "Jean-Claude Juncker")
+#    and their parts no surnames.
+RULES_VERSION = 12
 
 
 def annotation_key(model: str) -> str:

@@ -350,7 +350,7 @@ def _acts(span: Span, gaz: Gazetteer, *, capital: bool) -> bool:
     words = gaz.context
     tok = span.root
     for _ in range(_CONJ_DEPTH):
-        if tok.dep_ != "conj" or tok.head is tok:
+        if tok.dep_ != "conj" or tok.head == tok:
             break
         tok = tok.head
     dep = tok.dep_

@@ -429,7 +429,7 @@ class _Reader:
         "madman"', 'dismissed it in an email as "…"' (the object of its "as", up to two
         words above)."""
         root = span.root
-        if self._quoted_at(root.head.idx) and root.head is not root:
+        if self._quoted_at(root.head.idx) and root.head != root:
             return None  # the quotation's own words, not the reporter's
         if root.dep_ == "oprd" and root.head.lower_ in self.cues.characterizations:
             return root.head
@@ -439,7 +439,7 @@ class _Reader:
         for _ in range(3):
             if token.pos_ == "VERB":
                 return token if token.lower_ in self.cues.characterizations else None
-            if token.head is token:
+            if token.head == token:
                 return None
             token = token.head
         return None
@@ -623,7 +623,7 @@ class _Reader:
         was seeking … and defended …": whose is unclear) unless that clause is the
         quotation itself, which the parser made the sentence's root."""
         head = verb.head
-        if head is verb:
+        if head == verb:
             return None
         if verb.dep_ in {"conj", "xcomp", "advcl"} or (verb.dep_ == "dep" and head.pos_ == "VERB"):
             above = head
@@ -790,14 +790,14 @@ class _Reader:
         if span is None:
             return False
         head = span.root
-        while head.dep_ == "appos" and head.head is not head:
+        while head.dep_ == "appos" and head.head != head:
             head = head.head
         if head.dep_ not in _SUBJECTS:
             return False
         if not main:
             return True
         verb = head.head
-        while verb.dep_ == "conj" and verb.head is not verb:
+        while verb.dep_ == "conj" and verb.head != verb:
             verb = verb.head
         return verb.dep_ == "ROOT"
 
