@@ -184,6 +184,17 @@ def test_a_leaders_administration_is_his_states(understander: Understander) -> N
     assert any("government" in text for text in _labels(found, "country:JP")["b"])
 
 
+def test_countries_no_state_was_found_for_are_no_referent(understander: Understander) -> None:
+    # "the two countries" here and "other countries" there are not one thing
+    readings = _story(
+        understander,
+        "Armenia and Azerbaijan met in Brussels. The two countries agreed to talk again.",
+        "Armenia and Azerbaijan met again. Other countries welcomed the talks.",
+    )
+    found = referents(readings, word_overlap)
+    assert not [r for r in found if r.id in {"thing:country", "thing:nation"}]
+
+
 def test_a_plain_description_is_not_told_apart_by_its_own_head_word(
     understander: Understander,
 ) -> None:

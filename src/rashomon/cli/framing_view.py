@@ -48,14 +48,14 @@ def _print_statements(out: Console, framing: Framing, outlet: Callable[[str], st
         for d in st.differences:
             if d.kind is DifferenceKind.WORDING:
                 continue
-            a, b = st.renderings[d.a], st.renderings[d.b]
+            a, b = outlet(st.renderings[d.a].article), outlet(st.renderings[d.b].article)
             line = Text(f"  [{d.kind.value}] ", style=_DIFFERENCE_STYLES[d.kind])
-            line.append(
-                safe(
-                    f"{outlet(a.article)} “{d.a_words or '—'}” / {outlet(b.article)} "
-                    f"“{d.b_words or '—'}”: {d.note}"
-                )
-            )
+            if d.a_words and d.b_words:
+                shown = f"{a} “{d.a_words}” / {b} “{d.b_words}”: {d.note}"
+            else:  # words one side has and the other leaves out
+                has, lacks = (a, b) if d.a_words else (b, a)
+                shown = f"{has} has “{d.a_words or d.b_words}”, {lacks} does not: {d.note}"
+            line.append(safe(shown))
             out.print(line)
 
 
@@ -125,6 +125,7 @@ def _print_voices(out: Console, framing: Framing, outlet: Callable[[str], str]) 
     out.print(Rule("whom each outlet lets speak"))
     by_article: dict[str, list[str]] = defaultdict(list)
     for v in framing.voices:
-        by_article[v.article].append(f"{v.speaker} ({v.quotes} quotes, {v.words} words)")
+        quotes = "1 quote" if v.quotes == 1 else f"{v.quotes} quotes"
+        by_article[v.article].append(f"{v.speaker} ({quotes}, {v.words} words)")
     for article, held in sorted(by_article.items(), key=lambda x: outlet(x[0])):
         out.print(Text(safe(f"{outlet(article)}: " + "; ".join(held[:MAX_VOICES]))))

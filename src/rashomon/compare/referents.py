@@ -408,7 +408,7 @@ def referents(readings: Sequence[Reading], similarity: Similarity | None = None)
                 names[referent]["people " + referent.removeprefix("people:")] += 1
             if referent is not None:
                 resolved.append((e, referent))
-            elif e.kind == "description" and e.role is None and e.head not in lex.generic_heads:
+            elif e.kind == "description" and e.role is None and not _generic(e, lex):
                 things[e.head].append(e)
     for group in _things(things, similarity):
         uses = [e for head in group for e in things[head]]
@@ -512,6 +512,13 @@ def _same_head_participants(found: list[_Expression]) -> list[_Expression]:
         else e
         for e in found
     ]
+
+
+def _generic(e: _Expression, lex: FramingLexicon) -> bool:
+    """A head too general to be one thing across a story: "time", "people", and a
+    state noun no state was found for ("the two nations", "other countries": not one
+    country, and not the same ones in two articles)."""
+    return e.head in lex.generic_heads or e.head in lex.state_nouns
 
 
 def _the_country(e: _Expression, lex: FramingLexicon) -> bool:
