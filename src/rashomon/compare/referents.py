@@ -381,7 +381,7 @@ def referents(readings: Sequence[Reading], similarity: Similarity | None = None)
     synonyms, when given."""
     lex = framing_lexicon()
     kinds, names = _story_names(readings)
-    same = one_person(kinds, {k: sum(c.values()) for k, c in names.items()})
+    same = _one_person_of(kinds, names)
     per_article = [
         [
             e if e.referent is None else replace(e, referent=same.get(e.referent, e.referent))
@@ -625,7 +625,10 @@ def _merged(tables: Iterable[dict[str, set[frozenset[str]]]]) -> dict[str, set[f
 def story_people(readings: Sequence[Reading]) -> dict[str, str]:
     """:func:`one_person` over the story's articles: each id that names one person
     by a single name, with that person's full-name id."""
-    kinds, names = _story_names(readings)
+    return _one_person_of(*_story_names(readings))
+
+
+def _one_person_of(kinds: Mapping[str, str], names: Mapping[str, Counter[str]]) -> dict[str, str]:
     return one_person(kinds, {k: sum(c.values()) for k, c in names.items()})
 
 

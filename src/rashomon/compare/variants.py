@@ -169,11 +169,17 @@ def _shared_words(a: list[str], b: list[str]) -> list[str]:
     ]
 
 
-def _content(words: Iterable[str]) -> list[str]:
-    """The words that carry meaning: "we have a" shared by two remarks is nothing."""
+@cache
+def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return [w for w in words if w.lower() not in STOP_WORDS]
+    return frozenset(STOP_WORDS)
+
+
+def _content(words: Iterable[str]) -> list[str]:
+    """The words that carry meaning: "we have a" shared by two remarks is nothing."""
+    stop = _stop_words()
+    return [w for w in words if w.lower() not in stop]
 
 
 def statements(
@@ -445,13 +451,11 @@ def _meaning(x: list[str], y: list[str], *, paraphrase: bool) -> str:
 def _name_like(word: str) -> bool:
     """A capitalised word that is no common word, title or honorific ("During",
     "Mr", "General" are not names)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     lower = word.lower()
     lex = load_lexicon()
     return (
         word[:1].isupper()
-        and lower not in STOP_WORDS
+        and lower not in _stop_words()
         and lower not in lex.titles
         and lower.rstrip(".") not in lex.honorifics
     )
