@@ -16,18 +16,21 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[nlp,dev]"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[nlp,web,dev]"
 	touch $(STAMP)
 
 demo: install
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/rashomon analyze examples/corpus --db demo.db --export demo-export.json
+	$(BIN)/rashomon report --html demo-report.html --db demo.db
+	@echo "Open demo-report.html in a browser (it works offline), or start the web app:"
+	@echo "  $(BIN)/rashomon serve --db demo.db --open"
 
 test: lint typecheck pytest
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
@@ -44,6 +47,7 @@ bench: install
 	$(BIN)/python benchmarks/compare_quality.py
 	$(BIN)/python benchmarks/compare_scaling.py
 	$(BIN)/python benchmarks/analyze_throughput.py
+	$(BIN)/python benchmarks/web_pages.py
 	cd benchmarks && ../$(BIN)/python timeline_scaling.py
 
 schema: install
@@ -56,4 +60,4 @@ constraints: install
 	 > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) demo.db* demo-export.json .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.db* demo-export.json demo-report.html .pytest_cache .mypy_cache .ruff_cache

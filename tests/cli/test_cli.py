@@ -25,7 +25,18 @@ from rashomon.report.export_model import ExportArticle, ExportDocument, ExportSo
 from tests.conftest import EXAMPLES, CliRun
 
 HELP = {
-    (): ["--version", "--help", "ingest", "analyze", "articles", "show", "export", "schema"],
+    (): [
+        "--version",
+        "--help",
+        "ingest",
+        "analyze",
+        "articles",
+        "show",
+        "export",
+        "schema",
+        "report",
+        "serve",
+    ],
     ("ingest",): [
         "--db",
         "--rules",

@@ -393,7 +393,9 @@ def analyze(
     from rashomon.cli.stories import run_stories
     from rashomon.report.export import (
         refresh_parts,
+        refresh_story_index,
         refresh_story_parts,
+        refresh_timeline_part,
         run_view,
         stored_export,
         write_stored_export,
@@ -426,6 +428,8 @@ def analyze(
             # each article's and story's part made once and stored (what the export
             # and the report are made of); the report reads those this run made
             made, made_stories = refresh_parts(store), refresh_story_parts(store, compared)
+            refresh_timeline_part(store, compared)  # what the web pages show
+            refresh_story_index(store)
             view = run_view(store, compared, made, made_stories) if not quiet else None
         if export is not None:
             with clock("export"):
@@ -656,4 +660,5 @@ def schema() -> None:
 
 # The story and compare commands live in their own modules; importing them registers them.
 from rashomon.cli import compare as _compare  # noqa: E402, F401
+from rashomon.cli import show as _show  # noqa: E402, F401
 from rashomon.cli import stories as _stories  # noqa: E402, F401

@@ -106,7 +106,9 @@ class ArticleDigest:
 @dataclass(frozen=True, slots=True)
 class StoryDigest:
     """One story as the overview lists it: its id, title, date (value and basis),
-    member articles, outlets and storyline."""
+    member articles, outlets and storyline; and what the corpus page filters and counts
+    by: its actors and places as worded, and how many of its discrepancies are
+    contradictions (``disputes``, "unclear" ones not counted)."""
 
     id: str
     title: str
@@ -115,6 +117,9 @@ class StoryDigest:
     articles: tuple[str, ...]
     outlets: tuple[str, ...]
     storyline: str | None
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    disputes: int = 0
 
     @classmethod
     def of(cls, story: ExportStory) -> StoryDigest:
@@ -126,13 +131,21 @@ class StoryDigest:
             articles=tuple(story.articles),
             outlets=tuple(story.outlets),
             storyline=story.storyline,
+            actors=tuple(story.actors),
+            places=tuple(story.places),
+            disputes=sum(1 for d in story.discrepancies if d.severity != "unclear"),
         )
 
     def to_data(self) -> dict[str, Any]:
-        return {**asdict(self), "articles": list(self.articles), "outlets": list(self.outlets)}
+        return {
+            **asdict(self),
+            **{name: list(getattr(self, name)) for name in _LISTS},
+        }
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> StoryDigest:
-        return cls(
-            **{**data, "articles": tuple(data["articles"]), "outlets": tuple(data["outlets"])}
-        )
+        # a digest stored before a field existed reads with the field's default
+        return cls(**{**data, **{name: tuple(data.get(name, ())) for name in _LISTS}})
+
+
+_LISTS = ("articles", "outlets", "actors", "places")

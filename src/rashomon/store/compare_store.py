@@ -161,6 +161,14 @@ class CompareStore:
                 found.update((r.digest, bytes(r.vector)) for r in rows)
         return found
 
+    def corpus_result_key(self, name: str) -> str | None:
+        """The key a corpus-wide result is stored under (without reading the result)."""
+        with self.database.reading() as connection:
+            key = connection.execute(
+                sa.select(corpus_results.c.key).where(corpus_results.c.name == name)
+            ).scalar()
+        return str(key) if key is not None else None
+
     def corpus_result(self, name: str) -> StoredResult | None:
         with self.database.reading() as connection:
             row = connection.execute(

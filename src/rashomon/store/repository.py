@@ -252,6 +252,27 @@ class Store:
         with self.database.reading() as connection:
             return list(connection.execute(query).scalars())
 
+    def search(self, words: str, limit: int = 1000) -> list[str]:
+        """Ids of articles (at most ``limit``, in storage order) whose title or cleaned
+        text contains ``words``, ignoring case (ASCII case in SQLite); ``%`` and ``_``
+        are matched as themselves."""
+        words = words.strip()
+        if not words:
+            return []
+        query = (
+            sa.select(articles.c.id)
+            .where(
+                sa.or_(
+                    articles.c.title.icontains(words, autoescape=True),
+                    articles.c.text.icontains(words, autoescape=True),
+                )
+            )
+            .order_by(articles.c.pk)
+            .limit(limit)
+        )
+        with self.database.reading() as connection:
+            return list(connection.execute(query).scalars())
+
     def iter_articles(self, ids: Sequence[str] | None = None) -> Iterator[Article]:
         """Stored articles in storage order (or just ``ids``), with their removed spans."""
         query = sa.select(articles).order_by(articles.c.pk)
