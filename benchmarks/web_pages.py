@@ -155,7 +155,8 @@ def main() -> None:
         for r in results
     )
     counts = " ".join(str(r["articles"]) for r in results)
-    body = f"""## Web app: page times at 1k and 10k articles
+    measured = " and ".join(f"{int(r['articles']):,}" for r in results)
+    body = f"""## Web app: page times ({measured} articles)
 
 Reproduce: `python benchmarks/web_pages.py --articles {counts}`.
 The first N AllSides articles with text, analysed by `rashomon analyze`; each page served
@@ -164,9 +165,10 @@ in-process by the app (routing, database reads, view, template; no network), med
 
 {chr(10).join(lines)}
 
-The corpus page reads every story's digest (a few hundred bytes each) and filters them
-in Python; the story, article and API pages read one stored part each, so their time
-follows the size of the story, not of the corpus.
+The corpus page filters every story's digest in Python: the digests are read from the
+index `analyze` stores, once per analysis, and kept while its key holds. The story,
+article and API pages read one stored part each (and the cached timeline), so their
+time follows the size of the story, not of the corpus.
 """
     print(body)
     if not args.no_write:

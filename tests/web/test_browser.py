@@ -190,3 +190,14 @@ def test_injection_corpus_runs_nothing_in_the_report(
         assert page.locator(f"section#article-{anchor(article)}").is_visible()
     assert SCRIPT in page.locator("body").inner_text()
     assert not [e for e in page.errors if "Content Security Policy" in e], page.errors
+
+
+def test_report_prints_every_view(page: Any, demo_report: Path) -> None:
+    """Printed (to PDF), the report shows every section, not only the one linked to."""
+    page.goto(demo_report.as_uri())
+    page.emulate_media(media="print")
+    assert page.locator("section#timeline").is_visible()
+    assert page.locator("section.page:visible").count() == page.locator("section.page").count()
+    assert page.locator("form#filters").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 20

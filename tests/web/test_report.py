@@ -92,3 +92,25 @@ def test_report_command_refuses_a_folder_and_names_a_missing_database(
     missing = cli("report", "--html", str(tmp_path / "r.html"), "--db", str(tmp_path / "none.db"))
     assert missing.exit_code == 2 and "none.db" in missing.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_of_one_story_holds_that_story_and_its_articles(
+    cli: CliRun, tmp_path: Path, demo_db: Path, demo_site: StoreSite
+) -> None:
+    (ferry,) = [d for d in demo_site.stories() if d.title == FERRY_TITLE]
+    target = tmp_path / "ferry.html"
+    result = cli("report", "--html", str(target), "--db", str(demo_db), "--story", ferry.id[:8])
+    assert result.exit_code == 0, result.output
+    page = lxml.html.fromstring(target.read_text("utf-8"))
+    assert [s.get("id") for s in page.cssselect("section[id^='story-']")] == [
+        f"story-{anchor(ferry.id)}"
+    ]
+    articles = {
+        s.get("id").removeprefix("article-") for s in page.cssselect("section[id^='article-']")
+    }
+    assert articles == {anchor(a) for a in ferry.articles}
+    assert len(page.cssselect("#story-table tbody tr[data-title]")) == 1
+    ids = {e.get("id") for e in page.iter() if e.get("id")}
+    assert all(a.get("href")[1:] in ids for a in page.cssselect("a[href^='#']"))
+    unknown = cli("report", "--html", str(target), "--db", str(demo_db), "--story", "st-zzz")
+    assert unknown.exit_code == 2 and "no story with id 'st-zzz'" in unknown.output

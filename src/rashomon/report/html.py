@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 from typing import Any
@@ -26,6 +27,7 @@ from markupsafe import Markup
 
 from rashomon import __version__
 from rashomon.report.export import StoredExport
+from rashomon.report.export_model import ExportTimelineEntry
 from rashomon.report.site import ExportSite, outlet_of
 from rashomon.report.untrusted import strip_controls
 from rashomon.report.views import (
@@ -102,6 +104,54 @@ def render_page(page: str, *, title: str, links: Any, **context: Any) -> str:
     template = environment().get_template("page.html")
     return template.render(
         page=page, title=title, links=links, report=False, generated=None, **context
+    )
+
+
+def restricted(exported: StoredExport, story_ids: Sequence[str]) -> StoredExport:
+    """The export of ``story_ids`` only: those stories, their articles (and the
+    originals their copies name), the storylines and timeline entries that hold them."""
+    wanted = set(story_ids)
+    story_parts = [p for p in exported.story_parts if p.id in wanted]
+    members = {a for d in exported.story_digests if d.id in wanted for a in d.articles}
+    members |= {d.duplicate_of for d in exported.digests if d.id in members and d.duplicate_of}
+    document = exported.document.model_copy(
+        update={
+            "storylines": [
+                line.model_copy(update={"stories": [s for s in line.stories if s in wanted]})
+                for line in exported.document.storylines
+                if wanted.intersection(line.stories)
+            ],
+            "timeline": [
+                e
+                for e in (_within(e, members) for e in exported.document.timeline)
+                if e is not None
+            ],
+        }
+    )
+    return StoredExport(document, [p for p in exported.parts if p.id in members], story_parts)
+
+
+def _within(entry: ExportTimelineEntry, members: set[str]) -> ExportTimelineEntry | None:
+    """A timeline entry as the articles ``members`` give it (the dates they give, their
+    sentences); None when they give it no date."""
+    dates = [
+        alt.model_copy(
+            update={
+                "articles": [a for a in alt.articles if a in members],
+                "evidence": [e for e in alt.evidence if e.article in members],
+            }
+        )
+        for alt in entry.dates
+    ]
+    dates = [alt for alt in dates if alt.articles]
+    if not dates:
+        return None
+    return entry.model_copy(
+        update={
+            "dates": dates,
+            "articles": [a for a in entry.articles if a in members],
+            "disagreement": entry.disagreement and len(dates) > 1,
+        }
     )
 
 
