@@ -37,14 +37,22 @@ from docs_section import machine, write_section
 
 
 def build(db: Path, count: int) -> None:
-    """Analyse the first ``count`` articles into ``db`` unless it holds them already."""
+    """Analyse the first ``count`` articles into ``db`` unless it holds them already.
+    The analysis goes into ``<db>.partial`` first, renamed when it ends: an interrupted
+    build is resumed by the next call (``analyze`` resumes), never measured."""
     if db.exists():
         return
+    partial = db.with_name(db.name + ".partial")
     with tempfile.TemporaryDirectory() as folder:
         source, _, _ = write_inputs(Path(folder), count, 0)
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-        command = [sys.executable, "-m", "rashomon", "analyze", str(source), "--db", str(db)]
+        command = [sys.executable, "-m", "rashomon", "analyze", str(source), "--db", str(partial)]
         subprocess.run([*command, "--quiet", "--workers", "2"], check=True, env=env)
+    for suffix in ("-wal", "-shm"):  # committed pages may still be in the WAL
+        side = Path(str(partial) + suffix)
+        if side.exists():
+            side.rename(str(db) + suffix)
+    partial.rename(db)
 
 
 def median_ms(call: Callable[[], object], repeat: int) -> float:
