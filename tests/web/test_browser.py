@@ -115,7 +115,10 @@ def test_mentions_show_their_value_on_focus_and_focus_is_visible(
 
 
 def test_pages_fit_a_phone_screen(phone: Any, demo_server: Served, demo_site: StoreSite) -> None:
-    for path in ("/", f"/story/{_ferry_id(demo_site)}", "/timeline"):
+    story = demo_site.story(_ferry_id(demo_site))
+    assert story is not None
+    pages = ["/", f"/story/{story.id}", "/timeline"] + [f"/article/{a}" for a in story.articles]
+    for path in pages:
         phone.goto(demo_server.url + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
