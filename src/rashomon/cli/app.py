@@ -392,10 +392,9 @@ def analyze(
     from rashomon.cli.render import consoles, print_summary
     from rashomon.cli.stories import run_stories
     from rashomon.report.export import (
+        refresh_page_parts,
         refresh_parts,
-        refresh_story_index,
         refresh_story_parts,
-        refresh_timeline_part,
         run_view,
         stored_export,
         write_stored_export,
@@ -428,8 +427,7 @@ def analyze(
             # each article's and story's part made once and stored (what the export
             # and the report are made of); the report reads those this run made
             made, made_stories = refresh_parts(store), refresh_story_parts(store, compared)
-            refresh_timeline_part(store, compared)  # what the web pages show
-            refresh_story_index(store)
+            refresh_page_parts(store, compared)  # what the web pages read
             view = run_view(store, compared, made, made_stories) if not quiet else None
         if export is not None:
             with clock("export"):

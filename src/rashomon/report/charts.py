@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from rashomon.report.export_model import ExportTimelineEntry
+from rashomon.report.untrusted import strip_controls
 
 if TYPE_CHECKING:
     from rashomon.report.views import Links, StoryRow
@@ -23,9 +24,7 @@ _LABEL = 230
 
 
 def _cut(text: str, size: int) -> str:
-    from rashomon.report.views import shown
-
-    text = " ".join(shown(text).split())
+    text = " ".join(strip_controls(text).split())
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
@@ -88,8 +87,6 @@ def timeline_chart(
     where sources give several dates, a dot at each joined by a bar, and where those
     cannot all be true, diamonds and a '≠'. Each row links to its line in the table
     below (``anchor_prefix`` + its index)."""
-    from rashomon.report.views import parse_day
-
     rows = []
     for k, entry in enumerate(entries):
         days = [d for d in (parse_day(a.value) for a in entry.dates) if d is not None]
@@ -166,3 +163,13 @@ def timeline_chart(
         out.append("</g></a>")
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def parse_day(value: str) -> dt.date | None:
+    """The first day of an ISO date, month or year ('2024-03' → 1 March 2024)."""
+    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+        try:
+            return dt.datetime.strptime(value[:size], fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -397,23 +397,8 @@ TIMELINE_PART = "export:timeline"
 STORY_INDEX = "export:stories"
 
 
-def refresh_story_index(store: Store) -> None:
-    """Store every story's digest in one piece, under a digest of the stories' part
-    keys, unless the one stored is current: the web app's stories page reads it in one
-    read (and keeps it while the key holds) instead of a row per story. Call after
-    :func:`refresh_story_parts`."""
-    keys = store.export_store.story_keys()
-    key = digest_of([_export_code(), *sorted(keys.values())])
-    if store.compare_store.corpus_result_key(STORY_INDEX) == key:
-        return
-    digests = store.export_store.story_digests(sorted(keys))
-    store.compare_store.write_corpus_result(
-        STORY_INDEX, key, [digests[i] for i in sorted(digests)], {}
-    )
-
-
 def stored_story_index(store: Store) -> tuple[str, list[StoryDigest]] | None:
-    """Every story's digest as :func:`refresh_story_index` stored them, with their
+    """Every story's digest as :func:`refresh_page_parts` stored them, with their
     key; None when none was stored."""
     stored = store.compare_store.corpus_result(STORY_INDEX)
     if stored is None:
@@ -422,24 +407,33 @@ def stored_story_index(store: Store) -> tuple[str, list[StoryDigest]] | None:
 
 
 def timeline_part_key(store: Store) -> str:
-    """The key the exported timeline is stored under: the export code and the keys of
-    the stories' stored parts (each holds its comparison's key, which holds its dated
-    claims)."""
-    return digest_of([_export_code(), *sorted(store.export_store.story_keys().values())])
+    """The key the exported timeline and the story index are stored under: the export
+    code and the keys of the stories' stored parts (each holds its comparison's key,
+    which holds its dated claims)."""
+    return _pages_key(store.export_store.story_keys())
 
 
-def refresh_timeline_part(store: Store, compared: CorpusComparison | None) -> None:
-    """Store the corpus timeline of ``compared`` as exported (what the web pages show
-    without loading a model), unless the one stored is current. Call after
+def _pages_key(story_keys: Mapping[str, str]) -> str:
+    return digest_of([_export_code(), *sorted(story_keys.values())])
+
+
+def refresh_page_parts(store: Store, compared: CorpusComparison | None) -> None:
+    """Store what the web pages read without loading a model, each unless the one
+    stored is current: the corpus timeline of ``compared`` as exported, and every
+    story's digest in one piece (the stories page reads it in one read, and keeps it
+    while its key holds, instead of a row per story). Call after
     :func:`refresh_story_parts`."""
-    if compared is None:
-        return
-    key = timeline_part_key(store)
-    stored = store.compare_store.corpus_result(TIMELINE_PART)
-    if stored is not None and stored.key == key:
-        return
-    entries = [ExportTimelineEntry.from_entry(e).model_dump(mode="json") for e in compared.timeline]
-    store.compare_store.write_corpus_result(TIMELINE_PART, key, entries, {})
+    keys = store.export_store.story_keys()
+    key = _pages_key(keys)
+    tables = store.compare_store
+    if compared is not None and tables.corpus_result_key(TIMELINE_PART) != key:
+        entries = [
+            ExportTimelineEntry.from_entry(e).model_dump(mode="json") for e in compared.timeline
+        ]
+        tables.write_corpus_result(TIMELINE_PART, key, entries, {})
+    if tables.corpus_result_key(STORY_INDEX) != key:
+        digests = store.export_store.story_digests(sorted(keys))
+        tables.write_corpus_result(STORY_INDEX, key, [digests[i] for i in sorted(digests)], {})
 
 
 def stored_timeline(store: Store) -> tuple[str, list[ExportTimelineEntry]] | None:

@@ -20,7 +20,6 @@ Decisions:
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import heapq
 import math
 import re
@@ -32,6 +31,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup, escape
 
+from rashomon.report.charts import coverage_chart, timeline_chart
 from rashomon.report.comparison import reported_alone
 from rashomon.report.digest import ArticleDigest, StoryDigest
 from rashomon.report.export_model import (
@@ -237,8 +237,6 @@ def corpus_view(
 ) -> CorpusView:
     """The stories that pass ``filters``, newest first, a page of them; the filters'
     choices; the storylines of the listed stories (with ``every_storyline``, all)."""
-    from rashomon.report.charts import coverage_chart
-
     digests = site.stories()
     found = search_stories(site, digests, filters)
     found.sort(key=lambda d: (d.date_value or "", d.id), reverse=True)
@@ -881,8 +879,6 @@ class TimelineView:
 def timeline_view(
     site: Site, links: Links, page: int = 1, per_page: int = TIMELINE_PER_PAGE
 ) -> TimelineView:
-    from rashomon.report.charts import timeline_chart
-
     timeline: Timeline = site.timeline()
     entries = timeline.entries
     pages = max(1, math.ceil(len(entries) / per_page))
@@ -914,16 +910,6 @@ def timeline_view(
         outlets=outlets,
         links=per_entry,
     )
-
-
-def parse_day(value: str) -> dt.date | None:
-    """The first day of an ISO date, month or year ('2024-03' → 1 March 2024)."""
-    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        try:
-            return dt.datetime.strptime(value[:size], fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 # -- CSV -----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from rashomon.report.views import (
     AppLinks,
     Filters,
     article_view,
+    cited_in,
     corpus_view,
     facts_csv,
     search_stories,
@@ -207,8 +208,6 @@ def _pages(app: FastAPI, site: Site, links: AppLinks) -> None:
         article = _article(site, article_id)
         story_id = site.story_of(article_id)
         story = site.story(story_id) if story_id is not None else None
-        from rashomon.report.views import cited_in
-
         cited = cited_in(story).get(article_id, set()) if story is not None else set()
         view = article_view(site, article, cited=cited, marked=_range(mark))
         return HTMLResponse(
