@@ -3,24 +3,29 @@
 ECB+ holds two events of one kind per topic, about eleven articles each. A news stream
 is not like that: one crowded topic (a criminal case, a pandemic reopening) holds
 dozens of distinct happenings of one to five articles each. This benchmark measures
-the stories stage on such a stream: the 1,295 AllSides articles published in May and
-June 2020 (``../shared/datasets/allsides-37k.jsonl.gz``), ingested and understood as
+the stories stage on such a stream: every AllSides article published in a gold's two
+months (``../shared/datasets/allsides-37k.jsonl.gz``), ingested and understood as
 ``rashomon analyze`` does (cached under ``.cache/``), grouped in one batch with the
 shipped weights.
 
-Gold (``benchmarks/data/allsides-2020-05-06-events.json``) was written by reading the
-headline, date, outlet and opening of 134 of them — every article of the two months
-on eight running subjects (the Flynn case, Bolton's book, Tara Reade's allegation,
-Fauci, the Tulsa rally, Lafayette Square, Trump and Twitter, Hong Kong) — and naming
-the happening each reports; opinion pieces about no single happening are their own
-event. Scores are BCubed over those 134 articles, the stories restricted to them.
+Golds (``benchmarks/data/gold/events-*.json``, how they were made in
+``docs/gold/labelling.md``) were written by reading the headline, date, outlet, URL
+and opening of every article of two months on eight running subjects each, twice
+independently, the differences settled by a third reader: May–June 2020 (134 articles:
+the Flynn case, Bolton's book, Tara Reade's allegation, Fauci, the Tulsa rally,
+Lafayette Square, Trump and Twitter, Hong Kong), used to choose settings; and
+September–October 2018 (310 articles: the Kavanaugh nomination, Khashoggi, the storms,
+the mail bombs, the Pittsburgh shooting, the caravan, Rosenstein, Haley), held out.
+An event is one happening at one time and place; a follow-up with a new development is
+a new event; commentary about no single happening is its own event. Scores are BCubed
+over the gold's articles, the stories restricted to them.
 
-Baseline: TF-IDF + agglomerative over all 1,295 texts, with its threshold the best of a
+Baseline: TF-IDF + agglomerative over all the months' texts, with its threshold the best of a
 sweep on this gold (favouring it) and with the one picked on ECB+. Also reported over
 every story: how many multi-article stories span more than a week of publication dates
 (a gold-free sign of topics merged into one story).
 
-    python benchmarks/stories_news_month.py
+    python benchmarks/stories_news_month.py [2020-05-06] [2018-09-10]
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import shutil
 import sys
 import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -41,14 +47,43 @@ from ecbplus import CACHE, REPO, bcubed, lead_embeddings
 from stories_quality import confusions
 
 ALLSIDES = REPO.parent / "shared/datasets/allsides-37k.jsonl.gz"
-MONTHS = ("2020-05", "2020-06")
-GOLD = Path(__file__).resolve().parent / "data/allsides-2020-05-06-events.json"
+GOLDS = Path(__file__).resolve().parent / "data/gold"
+
+
+@dataclass(frozen=True)
+class Month:
+    """One stretch of the stream with its gold: the months read in, and whether the
+    gold was used to choose settings (development) or never (held out)."""
+
+    key: str
+    title: str
+    months: tuple[str, ...]
+    gold: Path
+    role: str
+
+
+STREAMS = (
+    Month(
+        "2020-05-06",
+        "May–June 2020",
+        ("2020-05", "2020-06"),
+        GOLDS / "events-2020-05-06.json",
+        "development",
+    ),
+    Month(
+        "2018-09-10",
+        "September–October 2018",
+        ("2018-09", "2018-10"),
+        GOLDS / "events-2018-09-10.json",
+        "held out",
+    ),
+)
 WEEK = 7
 # The baseline's best threshold on the raw ECB+ files (benchmarks/stories_quality.py).
 ECBPLUS_BASELINE = 0.8
 
 
-def load() -> tuple[str, dict[str, dict[str, str]]]:
+def load(month: Month) -> tuple[str, dict[str, dict[str, str]]]:
     """The understood database (built once, cached) and the articles as read from the
     data set, by id."""
     from rashomon.ingest import IngestOptions, ingest
@@ -59,12 +94,12 @@ def load() -> tuple[str, dict[str, dict[str, str]]]:
         raise SystemExit(f"AllSides not found at {ALLSIDES}; see ../shared/datasets/README.md")
     with gzip.open(ALLSIDES, "rt", encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
-    chosen = [r for r in rows if str(r.get("published") or "")[:7] in MONTHS]
+    chosen = [r for r in rows if str(r.get("published") or "")[:7] in month.months]
     CACHE.mkdir(exist_ok=True)
-    source = CACHE / "allsides-2020-05-06.jsonl"
+    source = CACHE / f"allsides-{month.key}.jsonl"
     if not source.exists():
         source.write_text("".join(json.dumps(r) + "\n" for r in chosen), "utf-8")
-    db = CACHE / "allsides-2020-05-06.db"
+    db = CACHE / f"allsides-{month.key}.db"
     store = Store.open(str(db))
     try:
         if store.count() == 0:
@@ -121,8 +156,16 @@ def long_stories(
 
 
 def main() -> int:
-    db, articles = load()
-    gold: dict[str, str] = json.loads(GOLD.read_text("utf-8"))["articles"]
+    chosen = [m for m in STREAMS if len(sys.argv) < 2 or m.key in sys.argv[1:]]
+    for month in chosen:
+        measure(month)
+    return 0
+
+
+def measure(month: Month) -> None:
+    db, articles = load(month)
+    settled = json.loads(month.gold.read_text("utf-8"))["articles"]
+    gold: dict[str, str] = {i: a["event"] for i, a in settled.items()}
     ids = sorted(gold)
     truth = [gold[i] for i in ids]
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,10 +204,11 @@ def main() -> int:
     print(spread)
     body = "\n".join(
         [
-            "## Stories on a month of real news (AllSides, May–June 2020)",
+            f"## Stories on a month of real news (AllSides, {month.title})",
             "",
             f"{len(articles)} articles from many US outlets; gold for {len(ids)} of them"
-            f" ({len(set(truth))} events) on eight running subjects, written by reading them."
+            f" ({len(set(truth))} events) on eight running subjects, written by reading them"
+            f" twice independently and settled (`{month.gold.name}`; {month.role})."
             " Produced by `python benchmarks/stories_news_month.py`; see its docstring."
             f" Lead embeddings: {lead_embeddings()}.",
             "",
@@ -177,9 +221,9 @@ def main() -> int:
             "Gold events split across stories: " + ("; ".join(split) or "none") + ".",
         ]
     )
-    write_section("quality.md", "stories-news-month", body)
+    key = "stories-news-month" if month.key == "2020-05-06" else f"stories-news-{month.key}"
+    write_section("quality.md", key, body)
     print("written to docs/quality.md")
-    return 0
 
 
 if __name__ == "__main__":
