@@ -296,11 +296,15 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class DocumentDate:
-    """An article's own date and where it came from (metadata, dateline, none)."""
+    """An article's own date and where it came from (metadata, dateline, none).
+
+    ``source`` ``text`` or ``dateline+text``: the year was read from the article's
+    own text (:mod:`rashomon.understand.textyear`); ``reason`` then says how."""
 
     value: str | None
-    source: str  # "metadata" | "dateline" | "none"
+    source: str  # "metadata" | "dateline" | "text" | "dateline+text" | "none"
     precision: DatePrecision | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,8 +384,10 @@ class DateCompletion:
 @dataclass(frozen=True, slots=True)
 class StoryDate:
     """When a story happened. ``basis``: ``stated`` (an article's text gives the date),
-    ``published`` (only publication dates are known: the earliest is used) or ``none``;
-    ``sources`` are the articles that fixed it."""
+    ``published`` (only publication dates are known: the earliest is used),
+    ``written`` (only the month or year an article was written in is known, from
+    coarse metadata or read from its text) or ``none``; ``sources`` are the articles
+    that fixed it."""
 
     value: str | None
     precision: DatePrecision | None

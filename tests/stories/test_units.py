@@ -242,6 +242,44 @@ def test_story_without_stated_date_takes_the_earliest_publication() -> None:
     assert (found.value, found.basis, found.sources) == ("2024-03-10", "published", ("b",))
 
 
+def written(article: str, value: str, precision: DatePrecision) -> Annotation:
+    return Annotation(article, DocumentDate(value, "text", precision, "why"), (), ())
+
+
+def test_story_with_neither_day_takes_the_earliest_year_or_month_written() -> None:
+    """No member states a day or has a full publication date: the story is of the
+    period its articles were written in, as precisely as they give it."""
+    members = [profile("a"), profile("b"), profile("c")]
+    annotations = {
+        "a": written("a", "2021", DatePrecision.YEAR),
+        "b": written("b", "2021", DatePrecision.YEAR),
+        "c": written("c", "2022-03", DatePrecision.MONTH),
+    }
+    found = story_date(members, annotations)
+    assert (found.value, found.precision, found.basis, found.sources) == (
+        "2021",
+        DatePrecision.YEAR,
+        "written",
+        ("a", "b"),
+    )
+    assert story_date(members).basis == "none"
+    dated = [*members, profile("d", published=date(2021, 7, 3))]
+    assert story_date(dated, annotations).basis == "published"
+
+
+def test_storylines_measure_periods_by_their_distance() -> None:
+    from rashomon.store.story_store import StoryOutline
+    from rashomon.stories.storylines import _gap
+
+    def outline(day: str | None) -> StoryOutline:
+        return StoryOutline(id="s", title="t", date=day, size=1, names=frozenset())
+
+    assert _gap(outline("2021"), outline("2021-07-03")) == 0
+    assert _gap(outline("2021-07"), outline("2021-08-02")) == 2
+    assert _gap(outline("2020"), outline("2021-12-31")) == 365
+    assert _gap(outline(None), outline("2021-12-31")) == 0
+
+
 def relative(text: str, note: str) -> Mention:
     return Mention(
         10,

@@ -72,17 +72,6 @@ def place_key(text: str) -> str | None:
     return PLACES.get(" ".join(text.split()))
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    pytest.importorskip("spacy")
-    from rashomon.understand.nlp import load_model
-
-    try:
-        return load_model()
-    except (OSError, ImportError) as exc:
-        pytest.skip(f"no spaCy English model: {exc}")
-
-
 def actors(nlp: Any, text: str) -> list[Mention]:
     return find_actors(nlp(text), is_place=is_place, place_key=place_key)
 

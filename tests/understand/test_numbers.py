@@ -26,17 +26,6 @@ EXACT, AT_LEAST, ABOUT, AT_MOST, VAGUE = (
 DEMO_TXT = Path(__file__).resolve().parents[2] / "examples" / "corpus" / "txt"
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    pytest.importorskip("spacy")
-    from rashomon.understand.nlp import load_model
-
-    try:
-        return load_model()
-    except (OSError, ImportError) as exc:
-        pytest.skip(f"the spaCy model is not installed: {exc}")
-
-
 def numbers(nlp: Any, text: str) -> list[Mention]:
     found = find_numbers(nlp(text))
     for mention in found:

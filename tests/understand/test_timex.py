@@ -35,17 +35,6 @@ def dated(value: str) -> DocumentDate:
     return DocumentDate(value, "metadata", DAY)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    pytest.importorskip("spacy")
-    from rashomon.understand.nlp import load_model
-
-    try:
-        return load_model()
-    except (OSError, ImportError) as exc:
-        pytest.skip(f"the spaCy model is not installed: {exc}")
-
-
 def dates(nlp: Any, text: str, anchor: DocumentDate = NO_DATE) -> list[Mention]:
     found = find_dates(nlp(text), anchor)
     for mention in found:

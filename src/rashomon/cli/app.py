@@ -577,6 +577,8 @@ def show(
         date = annotation.document_date
         line = Text(f"{'document date':>13}: ", style="cyan")
         line.append(safe(f"{date.value or 'unknown'} (from {date.source})"))
+        if date.reason:
+            line.append(safe(f": {date.reason}"))
         out.print(line)
     out.print(Rule("text"))
     if annotation is not None:

@@ -45,7 +45,7 @@ def run_stories(store: Store, err: Console, *, quiet: bool) -> None:
 def _date_text(story: Story) -> str:
     if story.date.value is None:
         return "undated"
-    suffix = " (published)" if story.date.basis == "published" else ""
+    suffix = f" ({story.date.basis})" if story.date.basis in ("published", "written") else ""
     return f"{story.date.value}{suffix}"
 
 
@@ -71,7 +71,9 @@ def stories(
     finally:
         store.close()
     if storyline is not None:
+        # a storyline is read in the order things happened; undated stories last
         found = [s for s in found if s.storyline and s.storyline.startswith(storyline)]
+        found.sort(key=lambda s: (s.date.value is None, s.date.value or "", s.id))
     if json_output:
         data = [ExportStory.from_story(s).model_dump(mode="json") for s in found]
         print_json(out, json.dumps(data, ensure_ascii=False))

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 from rashomon.compare.labels import COPULAS, DASHES, count_label, event_label
 from rashomon.compare.lexicon import lexicon
 from rashomon.compare.titles import title_claims
-from rashomon.compare.values import day_range
 from rashomon.model import (
     Annotation,
     Article,
@@ -50,6 +49,7 @@ from rashomon.model import (
     QuoteKind,
     Sentence,
 )
+from rashomon.understand.dateline import day_range
 from rashomon.understand.quotes import Antecedents, cues
 
 if TYPE_CHECKING:

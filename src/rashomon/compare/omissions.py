@@ -52,6 +52,7 @@ from rashomon.model import (
     Qualifier,
     Sentence,
 )
+from rashomon.understand.dateline import day_range
 
 # A sentence this close in meaning to one stating the fact states it too.
 PARAPHRASE = 0.7
@@ -206,13 +207,13 @@ def _holds_value(claim: Claim, mentions: Sequence[Mention]) -> bool:
                 for m in mentions
             )
         case ClaimKind.DATE:
-            covered = values.day_range(claim.value)
+            covered = day_range(claim.value)
             if covered is None:
                 return False
             # a day either side: the same night reported in two time zones, or a
             # statement "signed on the 9th" that took effect on the 10th
             low, high = covered[0].toordinal() - 1, covered[1].toordinal() + 1
-            days = [values.day_range(m.canonical) for m in mentions if m.type is MentionType.DATE]
+            days = [day_range(m.canonical) for m in mentions if m.type is MentionType.DATE]
             return any(d and d[0].toordinal() <= high and low <= d[1].toordinal() for d in days)
         case ClaimKind.CREDIT:
             surname = (claim.subject_name or claim.value).split()[-1].casefold()

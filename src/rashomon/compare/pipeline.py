@@ -41,7 +41,6 @@ from rashomon.compare.timeline import (
     placed,
     relaid,
 )
-from rashomon.compare.values import day_range
 from rashomon.compare.verdicts import Source, judge
 from rashomon.errors import RashomonError
 from rashomon.model import (
@@ -60,6 +59,7 @@ from rashomon.store.records import digest_of, from_data, to_data
 from rashomon.stories.embed import DIMENSIONS, Embedder
 from rashomon.stories.embed import model_name as embedding_model_name
 from rashomon.stories.embed import precision as embedding_precision
+from rashomon.understand.dateline import day_range
 from rashomon.workers import pool_context, start_worker, worker_count
 
 _LEAD_SENTENCES = 3

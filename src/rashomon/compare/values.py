@@ -13,37 +13,12 @@ compatible when one's words hold the other's (``titles.same_title``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from functools import lru_cache
 
 from rashomon.compare.titles import same_title
 from rashomon.model import Claim, ClaimKind, Qualifier
+from rashomon.understand.dateline import day_range
 
 _INFINITY = float("inf")
-
-
-def day_range(value: str | None) -> tuple[date, date] | None:
-    """The first and last day a canonical date covers (``2020-11`` -> Nov 1..30)."""
-    if not value:
-        return None
-    return _day_range(value)
-
-
-@lru_cache(maxsize=1 << 14)
-def _day_range(value: str) -> tuple[date, date] | None:
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return day, day
-        if len(value) == 7 and value[4] == "-":
-            first = date(int(value[:4]), int(value[5:7]), 1)
-            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return first, date.fromordinal(following.toordinal() - 1)
-        if len(value) == 4 and value.isdigit():
-            return date(int(value), 1, 1), date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def interval(claim: Claim) -> tuple[float, float]:

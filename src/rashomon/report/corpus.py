@@ -146,8 +146,8 @@ def _stories(
 
 def _story_line(story: StoryDigest) -> str:
     date = story.date_value or "undated"
-    if story.date_basis == "published":
-        date += " (published)"
+    if story.date_basis in ("published", "written"):
+        date += f" ({story.date_basis})"
     outlets = ", ".join(md_escape(o) for o in story.outlets[:4])
     more = f" and {len(story.outlets) - 4} more" if len(story.outlets) > 4 else ""
     count = len(story.articles)

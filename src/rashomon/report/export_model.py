@@ -133,11 +133,14 @@ class ExportQuote(_Strict):
 
 
 class ExportDocumentDate(_Strict):
-    """The article's own date: from its metadata, its dateline, or unknown."""
+    """The article's own date: from its metadata, its dateline, or unknown; ``text``
+    and ``dateline+text`` when its year was read from its own text (``reason`` says
+    how)."""
 
     value: str | None
-    source: Literal["metadata", "dateline", "none"]
+    source: Literal["metadata", "dateline", "text", "dateline+text", "none"]
     precision: Literal["day", "week", "month", "year", "decade"] | None = None
+    reason: str | None = None
 
 
 class ExportArticle(_Strict):
@@ -213,6 +216,7 @@ class ExportArticle(_Strict):
                 value=date.value,
                 source=date.source,  # type: ignore[arg-type]
                 precision=date.precision.value if date.precision else None,
+                reason=date.reason,
             )
             if date
             else None,
@@ -231,9 +235,11 @@ class ExportStoryDate(_Strict):
 
     value: str | None = Field(description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY), or null.")
     precision: Literal["day", "week", "month", "year", "decade"] | None
-    basis: Literal["stated", "published", "none"] = Field(
+    basis: Literal["stated", "published", "written", "none"] = Field(
         description="'stated': articles' text gives it (see sources); 'published': only"
-        " publication dates are known, the earliest is used; 'none': no date at all."
+        " publication dates are known, the earliest is used; 'written': only the month"
+        " or year an article was written in is known (coarse metadata, or the year read"
+        " from its text: see the article's document_date.reason); 'none': no date at all."
     )
     sources: list[str] = Field(description="Ids of the articles that fixed the date.")
 

@@ -21,7 +21,7 @@ def _article_key() -> sa.Column[str]:
 
 
 # The Alembic revision this code expects; opening an older database upgrades it.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -109,6 +109,8 @@ article_annotations = sa.Table(
     sa.Column("document_date", sa.String(40)),
     sa.Column("document_date_source", sa.String(16), nullable=False),
     sa.Column("document_date_precision", sa.String(8)),
+    # how the year was read from the text when nothing else gave it (revision 0010)
+    sa.Column("document_date_reason", sa.Text),
     # the spaCy parse (DocBin bytes), so later stages need not parse again
     sa.Column("doc", sa.LargeBinary, nullable=False),
     sa.Column("annotated_at", sa.String(32), nullable=False),

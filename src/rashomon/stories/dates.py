@@ -30,8 +30,13 @@ from rashomon.understand.relative import Relation
 WEEKDAY_REACH_DAYS = 7
 
 
-def story_date(profiles: Sequence[EventProfile]) -> StoryDate:
-    """The day most member leads state for the happening; else the earliest publication."""
+def story_date(
+    profiles: Sequence[EventProfile], annotations: Mapping[str, Annotation] | None = None
+) -> StoryDate:
+    """The day most member leads state for the happening; else the earliest publication;
+    else the earliest month or year a member was written in (``written``: a
+    metadata date coarser than a day, or a year read from the text, see
+    :mod:`rashomon.understand.textyear`), which is as precise as the articles allow."""
     stated = Counter(p.event_day for p in profiles if p.event_day is not None)
     if stated:
         best = max(stated.items(), key=lambda item: (item[1], -item[0].toordinal()))[0]
@@ -41,6 +46,18 @@ def story_date(profiles: Sequence[EventProfile]) -> StoryDate:
     if published:
         day, article = published[0]
         return StoryDate(day.isoformat(), DatePrecision.DAY, "published", (article,))
+    written = sorted(
+        (found.value, found.precision, p.article_id)
+        for p in profiles
+        if annotations is not None
+        and (annotation := annotations.get(p.article_id)) is not None
+        and (found := annotation.document_date).value is not None
+        and found.precision in (DatePrecision.MONTH, DatePrecision.YEAR)
+    )
+    if written:
+        value, precision, _ = written[0]
+        sources = tuple(article for v, _, article in written if v == value)
+        return StoryDate(value, precision, "written", sources)
     return StoryDate(None, None, "none")
 
 

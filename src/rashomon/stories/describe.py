@@ -38,7 +38,7 @@ def describe(
     members += sorted(c for i in ids for c, _ in copies.get(i, ()))
     outlets = Counter(p.outlet for p in profiles if p.outlet)
     outlets.update(o for i in ids for _, o in copies.get(i, ()) if o)
-    date = story_date(profiles)
+    date = story_date(profiles, annotations)
     return Story(
         id=story_id(first.article_id),
         title=_central(profiles, vectors).title,

@@ -9,7 +9,6 @@ led to. Only chains of two or more stories are storylines; a lone story has none
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -19,6 +18,7 @@ from rashomon.model import Storyline
 from rashomon.store.story_store import StoryOutline
 from rashomon.stories.ids import storyline_id
 from rashomon.stories.neighbours import nearest
+from rashomon.understand.dateline import day_range
 
 LINK_SIMILARITY = 0.5
 LINK_REACH_DAYS = 366
@@ -52,9 +52,15 @@ def _links(items: list[StoryOutline], matrix: np.ndarray) -> list[tuple[int, int
 
 
 def _gap(a: StoryOutline, b: StoryOutline) -> int:
+    """Days between two stories' dates; a month or a year ("2021", a story dated only
+    by when its articles were written) is the whole period, 0 apart from what it holds."""
     if not a.date or not b.date:
         return 0
-    return abs((date.fromisoformat(a.date[:10]) - date.fromisoformat(b.date[:10])).days)
+    span_a, span_b = day_range(a.date[:10]), day_range(b.date[:10])
+    if span_a is None or span_b is None:
+        return 0
+    (first_a, last_a), (first_b, last_b) = span_a, span_b
+    return max(0, (first_b - last_a).days, (first_a - last_b).days)
 
 
 def _chains(items: list[StoryOutline], links: list[tuple[int, int]]) -> list[Storyline]:

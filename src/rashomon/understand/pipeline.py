@@ -24,7 +24,8 @@ from rashomon.understand.nlp import load_model, model_name
 from rashomon.understand.numbers import find_numbers
 from rashomon.understand.places import find_places
 from rashomon.understand.quotes import find_quotes
-from rashomon.understand.timex import document_date, find_dates
+from rashomon.understand.textyear import text_year, with_year, year_unknown
+from rashomon.understand.timex import document_date, find_dates, reresolve
 from rashomon.workers import pool_context, start_worker, worker_count
 
 # When two annotators claim overlapping text, the more specific reading wins.
@@ -95,7 +96,10 @@ class Understander:
 #    later full name whose office differs from its title ("first lady" is an
 #    office); hyphenated names are one word ("Moon Jae-in", "Jean-Claude Juncker")
 #    and their parts no surnames.
-RULES_VERSION = 12
+# 13: an article whose date lacks a year takes it from its own text when a "last
+#    year" and a dated happening of the same family pin it down (textyear.py); its
+#    relative dates are resolved again against the completed date.
+RULES_VERSION = 13
 
 
 def annotation_key(model: str) -> str:
@@ -113,8 +117,12 @@ def annotate_doc(article: Article, doc: Any, understander: Understander) -> Anno
     anchor = document_date(article.text, article.published, article.fetched)
     gazetteer = understander.gazetteer
     text = doc.text  # spaCy joins it from the tokens on every access: once here
+    dates = find_dates(doc, anchor, text)
+    if year_unknown(anchor) and (year := text_year(doc, dates, anchor)) is not None:
+        anchor = with_year(anchor, year)
+        dates = [reresolve(m, anchor) for m in dates]
     found = [
-        *find_dates(doc, anchor, text),
+        *dates,
         *find_places(doc, gazetteer, text),
         *find_actors(
             doc,
