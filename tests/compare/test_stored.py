@@ -19,7 +19,7 @@ from rashomon.compare import timeline as timeline_module
 from rashomon.compare.pipeline import Comparer, compare, compare_corpus, load_material
 from rashomon.compare.timeline import timeline
 from rashomon.errors import RashomonError
-from rashomon.model import Claim, ClaimKind, Story
+from rashomon.model import Claim, Story
 from rashomon.report.comparison import comparison_report, comparison_report_of, told_by_several
 from rashomon.report.corpus import corpus_overview, overview_of
 from rashomon.report.export import (
@@ -91,11 +91,9 @@ def test_stored_comparisons_equal_fresh_ones_and_are_not_recomputed(
             material = load_material(store, story, fresh_comparer)
             assert comparisons[story.id] == compare(material, fresh_comparer), story.id
         assert any(c.facts for c in comparisons.values())
+        materials = [load_material(store, s, fresh_comparer) for s in stories]
         claims = [
-            c
-            for s in stories
-            for c in pipeline.story_claims(load_material(store, s, fresh_comparer))
-            if c.kind is ClaimKind.DATE
+            c for m in materials for c in pipeline.timeline_dates(m, pipeline.story_claims(m))
         ]
         days = {
             a.article_id: a.document_date.value

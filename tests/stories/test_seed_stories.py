@@ -110,9 +110,15 @@ def test_dated_exchanges_are_in_the_timeline(seed_stories: StoryStore, cli: CliR
     db = str(seed_stories.database.engine.url.database)
     result = cli("timeline", "--db", db, "--json")
     assert result.exit_code == 0, result.output
-    stories = {e["story"]: e["date"] for e in json.loads(result.stdout) if e["story"]}
+    entries = json.loads(result.stdout)
+    stories = {e["story"]: e["date"] for e in entries if e["story"]}
     assert stories[_story(seed_stories, "004").id] == "2021-07-03"
     assert stories[_story(seed_stories, "003").id] == "2021"
+    # 004's "On July 3, Azerbaijan handed over ..." is the story's own happening: its
+    # entry stands for it, not a background happening beside it
+    assert [e["story"] for e in entries if e["date"] == "2021-07-03"] == [
+        _story(seed_stories, "004").id
+    ]
 
 
 def test_with_front_matter_every_exchange_is_dated_to_the_day(

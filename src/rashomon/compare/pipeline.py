@@ -382,9 +382,18 @@ def story_result(
     claims = story_claims(material) if claims is None else claims
     return StoryResult(
         comparison=compare(material, comparer, claims),
-        dated=tuple(c for c in claims if c.kind is ClaimKind.DATE),
+        dated=timeline_dates(material, claims),
         days=_document_days(material),
     )
+
+
+def timeline_dates(material: StoryMaterial, claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The story's date claims the timeline is built from: not those of the story's own
+    day ("On July 3, Azerbaijan handed over ..." in a story of July 3), which the
+    story's own entry stands for, as an article's own day is left to its story."""
+    date = material.story.date
+    own = date.value if date.precision is DatePrecision.DAY else None
+    return tuple(c for c in claims if c.kind is ClaimKind.DATE and c.value != own)
 
 
 def _document_days(material: StoryMaterial) -> dict[str, str]:
@@ -712,7 +721,7 @@ def _judged(
     own = [
         c.phrase
         for material, claims in read
-        for c in background_dates(claims, _document_days(material))
+        for c in background_dates(timeline_dates(material, claims), _document_days(material))
     ]
     aligned = [text for _, claims in read for text in _aligned_texts(claims)]
     _prepared(store, comparer)([*aligned, *own, *background])
