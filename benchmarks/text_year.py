@@ -74,7 +74,7 @@ def main() -> None:
 
     from rashomon.model import DatePrecision, DocumentDate
     from rashomon.understand.pipeline import Understander
-    from rashomon.understand.textyear import _is_past_absolute, _start, text_year
+    from rashomon.understand.textyear import text_year, told_in_the_past
     from rashomon.understand.timex import find_dates
 
     articles, totals = load(args.limit)
@@ -106,7 +106,7 @@ def main() -> None:
                     )
             if mode != "dateline":
                 continue
-            past = [s for m in dates if _is_past_absolute(doc, m) and (s := _start(m)) is not None]
+            past = [day for _, day in told_in_the_past(doc, dates)]
             if not past:
                 continue
             bound = max(past)

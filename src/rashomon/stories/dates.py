@@ -25,6 +25,9 @@ from rashomon.model import (
 from rashomon.stories.profile import EventProfile
 from rashomon.understand.relative import Relation
 
+# document dates coarser than a day, which date a story by when it was written
+_COARSE = (DatePrecision.MONTH, DatePrecision.YEAR)
+
 # "on Saturday" in an article published this many days after the stated date can
 # still mean that Saturday.
 WEEKDAY_REACH_DAYS = 7
@@ -46,14 +49,13 @@ def story_date(
     if published:
         day, article = published[0]
         return StoryDate(day.isoformat(), DatePrecision.DAY, "published", (article,))
-    written = sorted(
-        (found.value, found.precision, p.article_id)
-        for p in profiles
-        if annotations is not None
-        and (annotation := annotations.get(p.article_id)) is not None
-        and (found := annotation.document_date).value is not None
-        and found.precision in (DatePrecision.MONTH, DatePrecision.YEAR)
-    )
+    written = []
+    for profile in profiles:
+        annotation = annotations.get(profile.article_id) if annotations is not None else None
+        found = annotation.document_date if annotation is not None else None
+        if found is not None and found.value and found.precision in _COARSE:
+            written.append((found.value, found.precision, profile.article_id))
+    written.sort()
     if written:
         value, precision, _ = written[0]
         sources = tuple(article for v, _, article in written if v == value)

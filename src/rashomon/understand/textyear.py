@@ -90,21 +90,25 @@ def text_year(doc: Any, dates: Sequence[Mention], anchor: DocumentDate) -> TextY
 
     ``dates`` are the article's DATE mentions as :func:`timex.find_dates` gives them
     under ``anchor`` (a document date without a year)."""
-    heads = _last_year_heads(doc, dates)
+    heads: dict[str, Any] = {}  # family -> the first noun "last year" is said of
+    for head in _last_year_heads(doc, dates):
+        heads.setdefault(_family(_lemma(head)), head)
     if not heads:
         return None
-    past = [(m, _start(m)) for m in dates if _is_past_absolute(doc, m)]
-    past_days = [(m, day) for m, day in past if day is not None]
+    past_days = told_in_the_past(doc, dates)
     if not past_days:
         return None
+    said_last_year = {
+        sentence.start for m in dates if _is_last_year(m) and (sentence := _sentence(doc, m))
+    }
     candidates: dict[int, tuple[Any, Mention]] = {}
     for mention, _ in past_days:
         sentence = _sentence(doc, mention)
-        if sentence is None or any(_is_last_year(other, sentence) for other in dates):
+        if sentence is None or sentence.start in said_last_year:
             continue
         nouns = {_family(_lemma(t)) for t in sentence if t.pos_ == "NOUN"}
-        for head in heads:
-            if _family(_lemma(head)) in nouns:
+        for family, head in heads.items():
+            if family in nouns:
                 year = int((mention.canonical or "")[:4]) + 1
                 candidates.setdefault(year, (head, mention))
     bound_mention, bound = max(past_days, key=lambda item: item[1])
@@ -162,7 +166,7 @@ def _last_year_heads(doc: Any, dates: Sequence[Mention]) -> list[Any]:
             -1,
         ):
             continue
-        if mention.text.lower() != "last year":
+        if not _is_last_year(mention):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
@@ -181,11 +185,18 @@ def _last_year_heads(doc: Any, dates: Sequence[Mention]) -> list[Any]:
     return heads
 
 
-def _is_last_year(mention: Mention, sentence: Any) -> bool:
-    return (
-        mention.text.lower() == "last year"
-        and sentence.start_char <= mention.start < sentence.end_char
-    )
+def _is_last_year(mention: Mention) -> bool:
+    return mention.text.lower() == "last year"
+
+
+def told_in_the_past(doc: Any, dates: Sequence[Mention]) -> list[tuple[Mention, date]]:
+    """The dates the text tells in the past tense, each with the first day of the
+    period it names: the article was written no earlier than the latest of them."""
+    found = []
+    for mention in dates:
+        if _is_past_absolute(doc, mention) and (day := _start(mention)) is not None:
+            found.append((mention, day))
+    return found
 
 
 def _is_past_absolute(doc: Any, mention: Mention) -> bool:
